@@ -1,0 +1,3 @@
+"""peel-bot: PEEL police inspection findings in Slack, verbatim and with their source."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,69 @@
+"""``peel-bot check``: validate knowledge/ and show what it holds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+
+KIND_COLUMNS = (
+    ("area", "areas"),
+    ("improvement", "AFIs"),
+    ("concern", "concerns"),
+    ("recommendation", "recs"),
+    ("national_recommendation", "national"),
+    ("practice", "practice"),
+    ("finding", "findings"),
+    ("statistic", "stats"),
+    ("inconsistency", "inconsist."),
+)
+
+
+def load_or_exit(directory: Path | None = None) -> KnowledgeBase:
+    """Load knowledge, or print every problem (file:line: problem) and exit with status 2."""
+    try:
+        return load_knowledge(directory)
+    except KnowledgeError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
+
+
+def counts_table(kb: KnowledgeBase) -> str:
+    """A plain-text table: one row per report, one column per kind of entry, plus totals."""
+    headers = ["report", *(title for _, title in KIND_COLUMNS), "total"]
+    rows = []
+    totals: Counter[str] = Counter()
+    for report in kb.reports:
+        counts = Counter(e.kind for e in report.entries())
+        totals.update(counts)
+        rows.append([report.meta.label, *(str(counts[k]) for k, _ in KIND_COLUMNS), str(sum(counts.values()))])
+    rows.append(["all", *(str(totals[k]) for k, _ in KIND_COLUMNS), str(sum(totals.values()))])
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])])
+
+
+@click.command()
+@click.option("--knowledge", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).")
+def check(directory: Path | None) -> None:
+    """Validate knowledge/ (schema, grades, ids, verbatim quotes) and print counts per report and kind.
+
+    Exits 2 and lists every problem as FILE:LINE: PROBLEM when anything is wrong.
+    """
+    kb = load_or_exit(directory)
+    click.echo(counts_table(kb))
+    topics = kb.topics
+    click.echo(f"\nvocabulary: {len(topics.synonyms)} synonyms, {len(topics.spellings)} spellings")
+    click.echo("OK: every quote was found verbatim in its seed.")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(check)
