@@ -39,20 +39,28 @@ def counts_table(kb: KnowledgeBase) -> str:
     for report in kb.reports:
         counts = Counter(e.kind for e in report.entries())
         totals.update(counts)
-        rows.append([report.meta.label, *(str(counts[k]) for k, _ in KIND_COLUMNS), str(sum(counts.values()))])
+        rows.append(
+            [report.meta.label, *(str(counts[k]) for k, _ in KIND_COLUMNS), str(sum(counts.values()))]
+        )
     rows.append(["all", *(str(totals[k]) for k, _ in KIND_COLUMNS), str(sum(totals.values()))])
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(r) for r in rows[:-1]), rule, line(rows[-1])])
 
 
 @click.command()
-@click.option("--knowledge", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).")
+@click.option(
+    "--knowledge",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).",
+)
 def check(directory: Path | None) -> None:
     """Validate knowledge/ (schema, grades, ids, verbatim quotes) and print counts per report and kind.
 

@@ -30,7 +30,6 @@ from bot.knowledge.provenance import fold, is_verbatim, read_seed
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 TOPICS_FILE = "topics.yaml"
-UNGRADED = "Ungraded"
 
 Loc = tuple[str | int, ...]
 
@@ -224,9 +223,9 @@ def _verbatim_problems(
 ) -> Iterator[Problem]:
     for name in type(model).VERBATIM:  # type: ignore[attr-defined]
         value = getattr(model, name)
-        values = [(loc + (name,), value)] if isinstance(value, str) else []
+        values = [((*loc, name), value)] if isinstance(value, str) else []
         if isinstance(value, list):
-            values = [(loc + (name, i), v) for i, v in enumerate(value)]
+            values = [((*loc, name, i), v) for i, v in enumerate(value)]
         for where, text in values:
             if not is_verbatim(text, seed_text):
                 yield Problem(
@@ -254,9 +253,13 @@ def _semantic_problems(
     def claim(item_id: str, loc: Loc) -> Iterator[Problem]:
         if item_id in ids:
             first = _line_of(node, ids[item_id])
-            yield Problem(display, _line_of(node, loc), f"{_where(loc)}: duplicate id {item_id!r} (first at line {first})")
+            yield Problem(
+                display,
+                _line_of(node, loc),
+                f"{_where(loc)}: duplicate id {item_id!r} (first at line {first})",
+            )
         else:
-            ids[item_id] = loc + ("id",)
+            ids[item_id] = (*loc, "id")
 
     checks: list[tuple[BaseModel, Loc]] = [(meta, ("report",))]
     for i, area in enumerate(data.areas):
@@ -266,7 +269,7 @@ def _semantic_problems(
         if area.grade is not None and area.grade.lower() not in scale:
             yield Problem(
                 display,
-                _line_of(node, loc + ("grade",)),
+                _line_of(node, (*loc, "grade")),
                 f"{_where(loc)}.grade: unknown grade {area.grade!r}; this report's scale is "
                 + ", ".join(meta.grade_scale)
                 + " (use null for ungraded)",
@@ -278,11 +281,15 @@ def _semantic_problems(
             loc = (list_name, i)
             yield from claim(item.id, loc)
             if item.area not in area_ids:
-                yield Problem(display, _line_of(node, loc + ("area",)), f"{_where(loc)}.area: unknown area {item.area!r}")
+                yield Problem(
+                    display,
+                    _line_of(node, (*loc, "area")),
+                    f"{_where(loc)}.area: unknown area {item.area!r}",
+                )
             checks.append((item, loc))
             if isinstance(item, Concern):
                 for j, rec in enumerate(item.recommendations):
-                    rec_loc = loc + ("recommendations", j)
+                    rec_loc = (*loc, "recommendations", j)
                     yield from claim(rec.id, rec_loc)
                     checks.append((rec, rec_loc))
 
@@ -306,7 +313,9 @@ def load_report(path: Path, root: Path = PROJECT_ROOT) -> Report:
     display = _display(path, root)
     raw, node = _parse_yaml(path, display)
     if not isinstance(raw, dict):
-        raise KnowledgeError([Problem(display, 1, "expected a mapping with 'report:' and 'areas:' at the top")])
+        raise KnowledgeError(
+            [Problem(display, 1, "expected a mapping with 'report:' and 'areas:' at the top")]
+        )
     try:
         data = ReportFile.model_validate(raw)
     except ValidationError as exc:
@@ -375,7 +384,6 @@ def _cross_report_problems(reports: list[Report], root: Path) -> Iterator[Proble
 
 
 __all__ = [
-    "UNGRADED",
     "Entry",
     "Item",
     "KnowledgeBase",

@@ -41,8 +41,11 @@ class ReportMeta(Strict):
     title: str
     force: str
     inspectorate: str
-    published: str = Field(pattern=r"^(January|February|March|April|May|June|July|August|September|"
-                           r"October|November|December) \d{4}$", description="Month and year, e.g. 'November 2021'")
+    published: str = Field(
+        pattern=r"^(January|February|March|April|May|June|July|August|September|"
+        r"October|November|December) \d{4}$",
+        description="Month and year, e.g. 'November 2021'",
+    )
     label: str = Field(description="The label users type and see, e.g. '2021/22'")
     year: int = Field(ge=2000, le=2100, description="First year of the inspection period; orders reports")
     aliases: list[str] = Field(default_factory=list, description="Other ways users write this report's year")
@@ -95,7 +98,9 @@ class Improvement(Item):
     """An area for improvement (AFI), with the sub-points the report lists under it."""
 
     title: str | None = Field(default=None, description="The AFI's headline sentence, verbatim")
-    points_lead: str | None = Field(default=None, description="e.g. 'In the next 12 months, the force needs to make sure that:'")
+    points_lead: str | None = Field(
+        default=None, description="e.g. 'In the next 12 months, the force needs to make sure that:'"
+    )
     points: list[str] = Field(default_factory=list)
     in_text: bool = Field(default=False, description="Stated inside running text rather than an AFI box")
 
