@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.knowledge import KnowledgeBase, load_knowledge
+from tests.fakeslack import fake_slack  # noqa: F401  (fixture: fake Slack Web API on loopback)
 
 
 @pytest.fixture(scope="session")

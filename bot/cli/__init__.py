@@ -5,11 +5,13 @@ Each sub-module owns one group of commands and exposes ``register(group)``.
 
 from __future__ import annotations
 
+import os
+
 import click
 
-from bot.cli import knowledge
+from bot.cli import knowledge, serve
 
-COMMAND_MODULES = (knowledge,)
+COMMAND_MODULES = (knowledge, serve)
 
 
 @click.group(invoke_without_command=True)
@@ -22,7 +24,12 @@ def main(ctx: click.Context) -> None:
     console so you can try every /peel command without Slack.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(knowledge.check)
+        if os.environ.get("SLACK_BOT_TOKEN"):
+            ctx.invoke(serve.serve)
+        elif "console" in main.commands:
+            ctx.invoke(main.commands["console"])
+        else:
+            ctx.invoke(knowledge.check)
 
 
 for _module in COMMAND_MODULES:

@@ -1,0 +1,97 @@
+"""``/peel``: acknowledge at once, then answer through the command's ``response_url``.
+
+Replying through ``response_url`` (not chat.postMessage) works in DMs and in private channels
+the bot is not a member of.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.engine.answer import answer
+from bot.engine.parse import parse
+from bot.engine.reply import Reply
+from bot.listeners.errors import guarded
+from bot.listeners.payloads import private_message, public_message
+from bot.services import Services
+from bot.slack.client import send_to_response_url
+
+COMMAND = "/peel"
+DIGEST_VERB = "digest"
+DIGEST_UNAVAILABLE = "The daily digest is not available on this installation yet."
+
+log = logging.getLogger(__name__)
+
+
+def acknowledge(ack: Ack) -> None:
+    """Empty ack within milliseconds; the answer follows via ``response_url``."""
+    ack()
+
+
+def digest_handler() -> Callable[..., Reply] | None:
+    """The digest feature's command handler, when that feature is installed."""
+    try:
+        module = importlib.import_module("bot.digest.commands")
+    except ImportError:
+        return None
+    return getattr(module, "handle_digest", None)
+
+
+def digest_reply(args: Any, *, channel_id: str, user_id: str, services: Services) -> Reply:
+    """``/peel digest …``: delegate to the digest feature, or say it isn't available."""
+    handler = digest_handler()
+    if handler is None:
+        return Reply(
+            text=DIGEST_UNAVAILABLE,
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": DIGEST_UNAVAILABLE}}],
+            verb=DIGEST_VERB,
+        )
+    return handler(args, channel_id=channel_id, user_id=user_id, services=services)
+
+
+def command_message(text: str, *, channel_id: str, user_id: str, services: Services) -> dict[str, Any]:
+    """The full payload to post for ``/peel <text>``, public or ephemeral."""
+    query = parse(text, services.kb)
+    if query.verb == DIGEST_VERB:
+        reply = digest_reply(query.args, channel_id=channel_id, user_id=user_id, services=services)
+        buttons = False
+    else:
+        reply = answer(text, services.kb)
+        buttons = True
+    if reply.public:
+        return public_message(reply, f"Asked by <@{user_id}>", buttons=buttons)
+    return private_message(reply, buttons=buttons)
+
+
+def answer_command(body: dict[str, Any], services: Services) -> None:
+    """Compute the answer and deliver it; exceptions are handled by the caller's guard."""
+    started = time.perf_counter()
+    message = command_message(
+        body.get("text", ""), channel_id=body["channel_id"], user_id=body["user_id"], services=services
+    )
+    send_to_response_url(body["response_url"], message)
+    log.info(
+        "answered",
+        extra={
+            "event": "command",
+            "user": body["user_id"],
+            "channel": body["channel_id"],
+            "public": message["response_type"] == "in_channel",
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+
+
+def register(app: App, services: Services) -> None:
+    """Wire ``/peel``: ack first, answer lazily in Bolt's executor."""
+
+    def answer_peel(body: dict[str, Any]) -> None:
+        answer_command(body, services)
+
+    app.command(COMMAND)(ack=acknowledge, lazy=[guarded(answer_peel)])

@@ -1,0 +1,91 @@
+"""The one error handler: log the failure with a short reference id and tell the user.
+
+Used both as Bolt's global ``app.error`` handler (acknowledgement path) and by :func:`guarded`
+around work done after the acknowledgement, so no failure is ever silent.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltResponse
+
+from bot.slack.client import DeliveryError, send_to_response_url
+
+log = logging.getLogger(__name__)
+
+
+def friendly_text(ref: str) -> str:
+    """What the user sees when something breaks."""
+    return (
+        ":warning: Sorry, something went wrong while answering that. Please try again; "
+        f"if it keeps happening, give your admin the reference `{ref}`."
+    )
+
+
+def new_ref() -> str:
+    """A short id that ties the user's message to the log line."""
+    return uuid.uuid4().hex[:8]
+
+
+def _context(body: dict[str, Any]) -> dict[str, Any]:
+    user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+    kind = body.get("command") or body.get("type") or (body.get("event") or {}).get("type")
+    return {"user": user, "kind": kind}
+
+
+def log_failure(error: BaseException, body: dict[str, Any]) -> str:
+    """Log ``error`` as one structured line and return its reference id."""
+    ref = new_ref()
+    log.error(
+        "request failed",
+        exc_info=(type(error), error, error.__traceback__),
+        extra={"event": "error", "ref": ref, "error_type": type(error).__name__, **_context(body)},
+    )
+    return ref
+
+
+def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """Global handler: log, then answer the request itself with a friendly ephemeral message."""
+    ref = log_failure(error, body or {})
+    if body and (body.get("command") or body.get("type") in ("block_actions", "view_submission")):
+        return BoltResponse(
+            status=200,
+            body={"response_type": "ephemeral", "text": friendly_text(ref)},
+            headers={"content-type": "application/json"},
+        )
+    return BoltResponse(status=200, body="")
+
+
+def report_to_user(error: BaseException, body: dict[str, Any]) -> str:
+    """After the ack: log, then post the friendly message to the request's ``response_url``."""
+    ref = log_failure(error, body)
+    url = body.get("response_url")
+    if url:
+        try:
+            send_to_response_url(
+                url, {"response_type": "ephemeral", "replace_original": False, "text": friendly_text(ref)}
+            )
+        except DeliveryError as exc:
+            log.error(
+                "could not tell the user about a failure",
+                extra={"event": "error", "ref": ref, "detail": str(exc)},
+            )
+    return ref
+
+
+def guarded(func: Callable[[dict[str, Any]], None]) -> Callable[..., None]:
+    """Wrap post-ack work taking ``body``: any exception goes to :func:`report_to_user`."""
+
+    @functools.wraps(func)
+    def run(body: dict[str, Any]) -> None:
+        try:
+            func(body)
+        except Exception as exc:
+            report_to_user(exc, body)
+
+    return run
