@@ -1,0 +1,312 @@
+"""Subscriptions and the delivery log in SQL, through SQLAlchemy (SQLite file or PostgreSQL).
+
+Exactly-once delivery rests on the unique ``(channel_id, post_date)`` of the delivery log: a
+process claims a day by inserting its row *before* calling Slack, so of two racing processes
+only one can post or schedule that day. Rows already scheduled are changed only by whoever wins
+a compare-and-set on their status (``claim_row``).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+log = logging.getLogger(__name__)
+
+SCHEDULED = "scheduled"  # waiting in Slack's queue (chat.scheduleMessage)
+SENT = "sent"  # was scheduled and its time has passed: Slack posted it
+POSTED = "posted"  # posted directly (chat.postMessage)
+CLAIMED = "claimed"  # a process is talking to Slack about this row right now
+UNKNOWN = "unknown"  # a process died mid-post: not retried, so never posted twice
+DONE = (SENT, POSTED, UNKNOWN)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Subscription(Base):
+    """A channel's digest: when, how often, and whether it is paused by a Slack error."""
+
+    __tablename__ = "digest_subscriptions"
+
+    channel_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    post_time: Mapped[str] = mapped_column(sa.String(5))  # HH:MM local
+    cadence: Mapped[str] = mapped_column(sa.String(16))
+    zone: Mapped[str] = mapped_column(sa.String(64))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    active_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    paused_reason: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    changed_by: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Delivery(Base):
+    """One channel-day of the digest: what is (or was) posted, when, and Slack's id for it."""
+
+    __tablename__ = "digest_deliveries"
+    __table_args__ = (sa.UniqueConstraint("channel_id", "post_date", name="uq_digest_channel_day"),)
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(sa.String(32), index=True)
+    post_date: Mapped[date] = mapped_column(sa.Date)
+    uid: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[str] = mapped_column(sa.String(300), default="")
+    post_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    payload_hash: Mapped[str] = mapped_column(sa.String(64))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    claim_token: Mapped[str | None] = mapped_column(sa.String(36), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    scheduled_message_id: Mapped[str | None] = mapped_column(sa.String(64), nullable=True)
+    message_ts: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
+    error: Mapped[str | None] = mapped_column(sa.String(200), nullable=True)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; an SQLite file's folder is created, and SQLite waits for locks."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def upgrade_schema(engine: Engine) -> list[str]:
+    """Create missing tables and add missing (nullable or defaulted) columns; returns what it did.
+
+    Run at every start: new versions of the app only ever add tables and columns, so this is the
+    whole migration story. On PostgreSQL an advisory lock keeps two starting processes apart.
+    """
+    done: list[str] = []
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(4242005)"))
+        inspector = sa.inspect(conn)
+        existing = set(inspector.get_table_names())
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing:
+                table.create(conn)
+                done.append(f"created table {table.name}")
+                continue
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in have:
+                    continue
+                ddl = column.type.compile(dialect=conn.dialect)
+                default = ""
+                if column.default is not None and getattr(column.default, "is_scalar", False):
+                    literal = sa.literal(column.default.arg).compile(  # type: ignore[attr-defined]
+                        dialect=conn.dialect, compile_kwargs={"literal_binds": True}
+                    )
+                    default = f" DEFAULT {literal}"
+                conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}{default}'))
+                done.append(f"added column {table.name}.{column.name}")
+    for line in done:
+        log.info("digest schema: %s", line)
+    return done
+
+
+class DigestStore:
+    """The repository: every read and write of digest state goes through here."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> DigestStore:
+        """Connect and bring the schema up to date."""
+        engine = make_engine(url)
+        upgrade_schema(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # ------------------------------------------------------------------ subscriptions
+
+    def subscription(self, channel_id: str) -> Subscription | None:
+        with self._session() as s:
+            return s.get(Subscription, channel_id)
+
+    def subscriptions(self, *, active_only: bool = False) -> list[Subscription]:
+        query = sa.select(Subscription).order_by(Subscription.channel_id)
+        if active_only:
+            query = query.where(Subscription.active.is_(True))
+        with self._session() as s:
+            return list(s.scalars(query))
+
+    def subscribe(
+        self, channel_id: str, *, post_time: str, cadence: str, zone: str, user_id: str | None, now: datetime
+    ) -> Subscription:
+        """Create or change a subscription; (re)activates it and clears any pause."""
+        with self._session() as s:
+            sub = s.get(Subscription, channel_id)
+            if sub is None:
+                sub = Subscription(channel_id=channel_id, active=False)
+                s.add(sub)
+            if not sub.active or sub.paused_reason:
+                sub.active_since = now
+            sub.post_time, sub.cadence, sub.zone = post_time, cadence, zone
+            sub.active, sub.paused_reason, sub.paused_at = True, None, None
+            sub.changed_by, sub.updated_at = user_id, now
+        return sub
+
+    def unsubscribe(self, channel_id: str, *, user_id: str | None, now: datetime) -> bool:
+        """Deactivate; the row (and the delivery log) stays, so a later subscribe continues the rotation."""
+        with self._session() as s:
+            sub = s.get(Subscription, channel_id)
+            if sub is None or not sub.active:
+                return False
+            sub.active, sub.changed_by, sub.updated_at = False, user_id, now
+            return True
+
+    def pause(self, channel_id: str, reason: str, now: datetime) -> None:
+        with self._session() as s:
+            sub = s.get(Subscription, channel_id)
+            if sub is not None and sub.paused_reason != reason:
+                sub.paused_reason, sub.paused_at, sub.updated_at = reason, now, now
+
+    # ------------------------------------------------------------------ delivery log
+
+    def deliveries(self, channel_id: str, *, since: date | None = None) -> list[Delivery]:
+        """The channel's log, oldest day first."""
+        query = sa.select(Delivery).where(Delivery.channel_id == channel_id).order_by(Delivery.post_date)
+        if since is not None:
+            query = query.where(Delivery.post_date >= since)
+        with self._session() as s:
+            return list(s.scalars(query))
+
+    def last_done(self, channel_id: str) -> Delivery | None:
+        """The most recent delivery Slack has posted."""
+        query = (
+            sa.select(Delivery)
+            .where(Delivery.channel_id == channel_id, Delivery.status.in_([SENT, POSTED]))
+            .order_by(Delivery.post_date.desc())
+            .limit(1)
+        )
+        with self._session() as s:
+            return s.scalars(query).first()
+
+    def claim_day(
+        self,
+        channel_id: str,
+        post_date: date,
+        *,
+        uid: str,
+        title: str,
+        post_at: datetime,
+        payload_hash: str,
+        now: datetime,
+    ) -> Delivery | None:
+        """Insert the day's row as CLAIMED by a fresh token; None if the day is already taken."""
+        row = Delivery(
+            channel_id=channel_id,
+            post_date=post_date,
+            uid=uid,
+            title=title[:300],
+            post_at=post_at,
+            payload_hash=payload_hash,
+            status=CLAIMED,
+            claim_token=str(uuid.uuid4()),
+            claimed_at=now,
+        )
+        try:
+            with self._session() as s:
+                s.add(row)
+        except IntegrityError:
+            return None
+        return row
+
+    def claim_row(self, row: Delivery, *, now: datetime, **values: object) -> str | None:
+        """Compare-and-set ``row`` (as last read) to CLAIMED, writing ``values`` (the intended new
+        uid, instant...) with it; the new token, or None if someone changed the row since."""
+        token = str(uuid.uuid4())
+        query = (
+            sa.update(Delivery)
+            .where(
+                Delivery.id == row.id,
+                Delivery.status == row.status,
+                Delivery.claim_token.is_not_distinct_from(row.claim_token),
+            )
+            .values(status=CLAIMED, claim_token=token, claimed_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        with self._session() as s:
+            won = s.execute(query).rowcount == 1  # type: ignore[attr-defined]
+        return token if won else None
+
+    def finish(self, row_id: int, token: str, **values: object) -> bool:
+        """Write the outcome of a claim (status, ids, ...) and release it; False if the claim was lost."""
+        query = (
+            sa.update(Delivery)
+            .where(Delivery.id == row_id, Delivery.claim_token == token)
+            .values(claim_token=None, claimed_at=None, **values)
+            .execution_options(synchronize_session=False)
+        )
+        with self._session() as s:
+            return bool(s.execute(query).rowcount)  # type: ignore[attr-defined]
+
+    def release(self, row_id: int, token: str) -> bool:
+        """Delete a claimed row (Slack did not take it, or it was cancelled): the day is free again."""
+        query = sa.delete(Delivery).where(Delivery.id == row_id, Delivery.claim_token == token)
+        with self._session() as s:
+            return bool(s.execute(query.execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
+
+    def mark_sent(self, before: datetime) -> int:
+        """SCHEDULED rows whose time has passed were posted by Slack: record that."""
+        query = (
+            sa.update(Delivery)
+            .where(Delivery.status == SCHEDULED, Delivery.post_at <= before)
+            .values(status=SENT)
+            .execution_options(synchronize_session=False)
+        )
+        with self._session() as s:
+            return int(s.execute(query).rowcount)  # type: ignore[attr-defined]
+
+    def stale_claims(self, older_than: timedelta, now: datetime) -> list[Delivery]:
+        """Claims left by a process that died mid-call."""
+        query = sa.select(Delivery).where(Delivery.status == CLAIMED, Delivery.claimed_at < now - older_than)
+        with self._session() as s:
+            return list(s.scalars(query))
