@@ -1,0 +1,404 @@
+"""Answer one ``/peel`` command: parse, match, render, paginate.
+
+``Engine(kb)`` builds the match index once; the module-level ``answer()`` keeps one engine per
+knowledge base. Answers are pure (no I/O) and never raise: an unexpected error becomes a short
+apology, logged with its stack trace, never shown to the user.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from slack_sdk.models.blocks import Block
+
+from bot.engine import render
+from bot.engine.match import AMBIGUITY_MARGIN, MatchIndex
+from bot.engine.parse import Query, parse, year_names
+from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
+from bot.engine.text import echo_user_text, escape_mrkdwn, truncate
+from bot.knowledge.loader import Entry, KnowledgeBase
+from bot.knowledge.models import Concern
+
+log = logging.getLogger(__name__)
+
+VERB_KINDS: dict[str, tuple[str, ...]] = {
+    "aoi": ("improvement",),
+    "concern": ("concern",),
+    "rec": ("national_recommendation", "recommendation"),
+    "stat": ("statistic",),
+    "practice": ("practice",),
+    "find": (
+        "area",
+        "improvement",
+        "concern",
+        "recommendation",
+        "national_recommendation",
+        "practice",
+        "finding",
+        "statistic",
+        "inconsistency",
+    ),
+}
+VERB_TITLES = {
+    "aoi": "Areas for improvement",
+    "concern": "Causes of concern",
+    "rec": "Recommendations",
+    "stat": "Key statistics",
+    "practice": "Innovative practice",
+    "find": "Search results",
+    "grade": "Grades",
+    "compare": "Grades across reports",
+    "summary": "Grades at a glance",
+}
+VERB_NOUNS = {
+    "aoi": ("area for improvement", "areas for improvement"),
+    "concern": ("cause of concern", "causes of concern"),
+    "rec": ("recommendation", "recommendations"),
+    "stat": ("statistic", "statistics"),
+    "practice": ("innovative practice", "innovative practice"),
+    "find": ("finding, statistic or recommendation", "findings, statistics and recommendations"),
+    "grade": ("area", "areas"),
+    "compare": ("area", "areas"),
+}
+MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
+PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
+FALLBACK_LIMIT = 3000
+
+
+@dataclass
+class Unit:
+    """Blocks that stay together on one page (one entry, or one report's caveat)."""
+
+    blocks: list[Block]
+    report_id: str = ""
+    counted: bool = True  # False for notes that are not results (ties, caveats)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(str(b.to_dict())) for b in self.blocks)
+
+
+@dataclass
+class Answer:
+    """What a command found, before it is paginated into a Reply."""
+
+    title: str
+    lead: str  # escaped mrkdwn shown under the title
+    units: list[Unit] = field(default_factory=list)
+    noun: tuple[str, str] = ("result", "results")
+    fallback: str = ""
+    tail: list[Block] = field(default_factory=list)  # blocks shown on the last page only
+
+
+class Engine:
+    """Answers commands against one knowledge base; build once, call ``answer`` many times."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.index = MatchIndex(kb)
+        self.years = year_names(kb)
+        self._reports = {r.meta.id: r for r in kb.reports}
+
+    # ----------------------------------------------------------------------- entry point
+
+    def answer(self, text: str, *, page: int = 1) -> Reply:
+        """The reply to ``text`` (what follows ``/peel``); never raises."""
+        try:
+            query = parse(text, self.kb, years=self.years)
+        except Exception:
+            return self._failure(text)
+        try:
+            return self._answer(query, page)
+        except Exception:
+            return self._failure(text, query)
+
+    def _failure(self, text: str, query: Query | None = None) -> Reply:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("engine error ref=%s query_len=%d", ref, len(text or ""))
+        message = f"Sorry, something went wrong answering that (reference {ref}). Try `/peel help`."
+        return Reply(
+            text=message,
+            blocks=[render.sections(message)[0].to_dict()],
+            query=query.raw if query else "",
+            public=False,
+            verb=query.verb if query else "",
+        )
+
+    def _answer(self, query: Query, page: int) -> Reply:
+        verb = query.verb
+        if verb == "digest":
+            return self._simple(
+                query, "Digest commands work in a Slack channel: type `/peel digest help` there."
+            )
+        if query.unknown_years and not query.report_ids:
+            return self._no_report(query)
+        if verb == "help" or (query.implicit and not query.topic and not query.report_ids):
+            return self._help(query)
+        if verb in ("summary", "grade", "compare") and not query.topic:
+            return self._paginate(query, self._summary(query), page)
+        if verb == "find" and not query.topic:
+            if query.implicit:
+                return self._paginate(query, self._summary(query), page)
+            return self._simple(query, "What should I look for? For example `/peel find <words>`.")
+        if verb in ("grade", "compare"):
+            return self._paginate(query, self._grades(query), page)
+        return self._paginate(query, self._items(query), page)
+
+    # ----------------------------------------------------------------------- commands
+
+    def _help(self, query: Query) -> Reply:
+        blocks = render.help_blocks(self.kb)
+        return self._reply(
+            query,
+            "What /peel can do: grades, areas for improvement, causes of concern, "
+            "recommendations, statistics and innovative practice.",
+            blocks,
+        )
+
+    def _simple(self, query: Query, message: str) -> Reply:
+        return self._reply(query, message, render.sections(message))
+
+    def _no_report(self, query: Query) -> Reply:
+        asked = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
+        known = "; ".join(
+            f"`{escape_mrkdwn(r.meta.label)}` — {render.report_name(r.meta)}" for r in self.kb.reports
+        )
+        message = f"No report matches {asked}. Reports I know: {known}."
+        return self._reply(query, message, render.sections(message))
+
+    def _scope(self, query: Query) -> list[str]:
+        return list(query.report_ids) or [r.meta.id for r in self.kb.reports]
+
+    def _scope_words(self, query: Query) -> str:
+        if not query.report_ids:
+            return ""
+        return " in " + ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
+
+    def _summary(self, query: Query) -> Answer:
+        units = []
+        for report_id in self._scope(query):
+            report = self._reports[report_id]
+            text = render.report_grades_text(report.meta, report.data.areas)
+            blocks = render.sections(text)
+            if report.meta.caveat:
+                blocks.append(render.context(f"_{escape_mrkdwn(report.meta.caveat)}_"))
+            units.append(Unit(blocks, report_id))
+        return Answer(
+            title=VERB_TITLES["summary"],
+            lead="Every area and its grade, newest report first.",
+            units=units,
+            noun=("report", "reports"),
+        )
+
+    def _no_match(self, query: Query, kinds: Sequence[str], noun: str) -> Answer:
+        scope = self._scope(query)
+        suggestions = self.index.suggest(query.topic, kinds=kinds, report_ids=scope)
+        lead = f"No {noun} matches “{echo_user_text(query.topic)}”{self._scope_words(query)}."
+        blocks: list[Block] = []
+        if suggestions:
+            verb = query.verb if not query.implicit else "find"
+            tried = " · ".join(f"`/peel {verb} {escape_mrkdwn(s)}`" for s in suggestions)
+            blocks.append(render.context(f"Did you mean: {tried}"))
+        else:
+            blocks.append(render.context("Try other words, or `/peel help` for examples."))
+        return Answer(
+            title=VERB_TITLES[query.verb], lead=lead, units=[Unit(blocks, counted=False)], fallback=lead
+        )
+
+    def _grades(self, query: Query) -> Answer:
+        scope = self._scope(query)
+        found = self.index.search(query.topic, kinds=("area",), report_ids=scope)
+        noun = VERB_NOUNS[query.verb]
+        if not found:
+            return self._no_match(query, ("area",), noun[0])
+        by_report: dict[str, list[tuple[Entry, float]]] = {}
+        for uid, score in found:
+            entry = self.kb.entry(uid)
+            if entry is not None:
+                by_report.setdefault(entry.report.id, []).append((entry, score))
+        units: list[Unit] = []
+        summaries = []
+        for report_id in scope:
+            matches = by_report.get(report_id)
+            if not matches:
+                continue
+            best = matches[0][1]
+            tied = [m for m in matches if m[1] >= best - AMBIGUITY_MARGIN][:MAX_TIED_AREAS]
+            if len(tied) > 1:
+                label = escape_mrkdwn(self._reports[report_id].meta.label)
+                units.append(
+                    Unit(
+                        [render.context(f"{len(tied)} areas in {label} match about equally — showing each:")],
+                        report_id,
+                        counted=False,
+                    )
+                )
+            for entry, _ in tied:
+                area = entry.item
+                summaries.append(f"{area.name}: {area.grade or 'Ungraded'} ({entry.report.label})")  # type: ignore[attr-defined]
+                units.append(Unit(render.entry_blocks(entry), report_id))
+        answer = Answer(
+            title=VERB_TITLES[query.verb],
+            lead=f"Grades for “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest first.",
+            units=units,
+            noun=noun,
+            fallback="; ".join(summaries),
+        )
+        if query.verb == "compare":
+            shown = [rid for rid in scope if rid in by_report]
+            if len(shown) < len(self.kb.reports) and not query.report_ids:
+                missing = [r.meta.label for r in self.kb.reports if r.meta.id not in shown]
+                answer.tail.append(
+                    render.context("No matching area in " + escape_mrkdwn(", ".join(missing)) + ".")
+                )
+            for report_id in shown:
+                answer.tail += render.caveat_blocks(self._reports[report_id].meta)
+        return answer
+
+    def _items(self, query: Query) -> Answer:
+        kinds = VERB_KINDS[query.verb]
+        scope = self._scope(query)
+        noun = VERB_NOUNS[query.verb]
+        if query.topic:
+            search_kinds = set(kinds)
+            if query.verb == "concern":
+                search_kinds.add("recommendation")
+            if query.verb == "rec":
+                search_kinds.add("concern")
+            found = self.index.search(query.topic, kinds=search_kinds, report_ids=scope)
+            entries = self._resolve(query.verb, [uid for uid, _ in found])
+            if not entries:
+                return self._no_match(query, kinds, noun[0])
+            order = {rid: i for i, rid in enumerate(scope)}
+            entries.sort(key=lambda e: order.get(e.report.id, len(order)))  # stable: score order within
+            lead = f"Matching “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest report first."
+        else:
+            entries = [
+                e for rid in scope for kind in kinds for e in self.kb.entries(kind=kind, report_id=rid)
+            ]
+            if not entries:
+                where = self._scope_words(query) or " in any report"
+                lead = f"No {noun[1]}{where}."
+                return Answer(title=VERB_TITLES[query.verb], lead=lead, fallback=lead, noun=noun)
+            lead = f"Every {noun[0]}{self._scope_words(query)}, newest report first."
+        units = [Unit(render.entry_blocks(e), e.report.id) for e in entries]
+        return Answer(title=VERB_TITLES[query.verb], lead=lead, units=units, noun=noun)
+
+    def _resolve(self, verb: str, uids: Sequence[str]) -> list[Entry]:
+        """Entries for matched uids; concerns and their recommendations are shown the way the verb asks."""
+        out: dict[str, Entry] = {}
+        for uid in uids:
+            entry = self.kb.entry(uid)
+            if entry is None:
+                continue
+            if verb == "concern" and entry.kind == "recommendation" and entry.parent is not None:
+                concern = self.kb.entry(f"{entry.report.id}/{entry.parent.id}")
+                if concern is not None:
+                    out.setdefault(concern.uid, concern)
+            elif verb == "rec" and isinstance(entry.item, Concern):
+                for rec in entry.item.recommendations:
+                    rec_entry = self.kb.entry(f"{entry.report.id}/{rec.id}")
+                    if rec_entry is not None:
+                        out.setdefault(rec_entry.uid, rec_entry)
+            else:
+                out.setdefault(uid, entry)
+        return list(out.values())
+
+    # ----------------------------------------------------------------------- pages
+
+    def _paginate(self, query: Query, answer: Answer, page: int) -> Reply:
+        notes = [render.context(escape_mrkdwn(n)) for n in query.notes]
+        if query.unknown_years:
+            ignored = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
+            notes.append(render.context(f"Ignored {ignored}: no report for that year."))
+        head: list[Block] = [render.header(answer.title), *render.sections(answer.lead), *notes]
+        budget = MAX_REPLY_BLOCKS - len(head) - 1  # one block for the "showing" footer
+        tail = [Unit(answer.tail, counted=False)] if answer.tail else []
+        pages = _pack(answer.units + tail, budget)
+        page = min(max(page, 1), len(pages))
+        shown = pages[page - 1]
+        blocks = list(head)
+        previous = None
+        for unit in shown:
+            if previous is not None and unit.report_id and previous != unit.report_id:
+                blocks.append(render.divider())
+            blocks += unit.blocks
+            previous = unit.report_id or previous
+        total = sum(u.counted for u in answer.units)
+        if len(pages) > 1:
+            first = sum(u.counted for p in pages[: page - 1] for u in p)
+            count = sum(u.counted for u in shown)
+            rest = total - first - count
+            example = escape_mrkdwn(self.kb.reports[-1].meta.label)
+            blocks.append(
+                render.context(
+                    f"Showing {first + 1}–{first + count} of {total} (page {page} of {len(pages)}); "
+                    f"{rest} more not shown. Narrow it with a year (e.g. `{example}`) or more words."
+                )
+            )
+        fallback = answer.fallback or self._fallback(query, answer, total)
+        return self._reply(query, fallback, blocks[:MAX_REPLY_BLOCKS], page=page, pages=len(pages))
+
+    def _fallback(self, query: Query, answer: Answer, total: int) -> str:
+        noun = answer.noun[0] if total == 1 else answer.noun[1]
+        topic = f" matching “{echo_user_text(query.topic)}”" if query.topic else ""
+        return f"{answer.title}{topic}: {total} {noun}{self._scope_words(query)}"
+
+    def _reply(
+        self, query: Query, text: str, blocks: Sequence[Block], *, page: int = 1, pages: int = 1
+    ) -> Reply:
+        return Reply(
+            text=truncate(text, FALLBACK_LIMIT),
+            blocks=[b.to_dict() for b in blocks],
+            page=page,
+            pages=pages,
+            query=query.raw,
+            public=query.public,
+            verb=query.verb,
+        )
+
+
+def _pack(units: list[Unit], budget: int) -> list[list[Unit]]:
+    """Whole units into pages of at most ``budget`` blocks (dividers included) and characters."""
+    pages: list[list[Unit]] = [[]]
+    used = chars = 0
+    for unit in units:
+        cost = len(unit.blocks) + 1  # a possible divider before it
+        size = unit.chars
+        if pages[-1] and (used + cost > budget or chars + size > PAGE_CHAR_BUDGET):
+            pages.append([])
+            used = chars = 0
+        if cost > budget:  # one huge entry: keep what fits, never split mid-block
+            unit = Unit(unit.blocks[: budget - 1], unit.report_id, unit.counted)
+            cost = budget
+        pages[-1].append(unit)
+        used += cost
+        chars += size
+    return pages
+
+
+_ENGINES: dict[int, tuple[KnowledgeBase, Engine]] = {}
+
+
+def engine_for(kb: KnowledgeBase) -> Engine:
+    """The cached engine of a knowledge base (built on first use)."""
+    cached = _ENGINES.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        cached = (kb, Engine(kb))
+        _ENGINES[id(kb)] = cached
+    return cached[1]
+
+
+def answer(text: str, kb: KnowledgeBase, *, page: int = 1) -> Reply:
+    """The reply to a ``/peel`` command (text after ``/peel``); never raises."""
+    try:
+        engine = engine_for(kb)
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("engine build failed ref=%s", ref)
+        message = f"Sorry, something went wrong answering that (reference {ref})."
+        return Reply(text=message, blocks=[render.sections(message)[0].to_dict()])
+    return engine.answer(text, page=page)

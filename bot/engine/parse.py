@@ -1,0 +1,134 @@
+"""Turn the text after ``/peel`` into a Query: the command, its topic, the reports it names.
+
+Years are resolved from each report's own label, aliases, year and id (nothing hard-coded), and
+may appear anywhere in the text; ``latest`` means the newest report. The word ``public`` anywhere
+asks for the reply to be posted in the channel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
+from bot.knowledge.loader import KnowledgeBase
+
+VERBS = {
+    "help": "help",
+    "?": "help",
+    "grade": "grade",
+    "grades": "grade",
+    "aoi": "aoi",
+    "aois": "aoi",
+    "afi": "aoi",
+    "afis": "aoi",
+    "improvement": "aoi",
+    "improvements": "aoi",
+    "concern": "concern",
+    "concerns": "concern",
+    "coc": "concern",
+    "rec": "rec",
+    "recs": "rec",
+    "recommendation": "rec",
+    "recommendations": "rec",
+    "stat": "stat",
+    "stats": "stat",
+    "statistic": "stat",
+    "statistics": "stat",
+    "practice": "practice",
+    "practices": "practice",
+    "find": "find",
+    "search": "find",
+    "compare": "compare",
+    "summary": "summary",
+    "digest": "digest",
+}
+LATEST_WORDS = ("latest", "newest")
+PUBLIC_WORD = "public"
+COMMAND_PREFIX = "/peel"
+_EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
+_YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[/-]\d{2}(?:\d{2})?)?$|^\d{2}[/-]\d{2}$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed command.
+
+    ``report_ids`` is empty when no year was given (every report applies). ``raw`` is the
+    sanitised text, safe to send back for the next page. ``unknown_years`` holds year-like words
+    that name no report.
+    """
+
+    verb: str
+    topic: str = ""
+    report_ids: tuple[str, ...] = ()
+    public: bool = False
+    raw: str = ""
+    args: str = ""
+    notes: tuple[str, ...] = ()
+    unknown_years: tuple[str, ...] = ()
+    implicit: bool = False  # True when no command word was typed (treated as find)
+
+
+def year_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Every word that names a report (lower case) -> the report id."""
+    names: dict[str, str] = {}
+    for report in kb.reports:
+        meta = report.meta
+        for name in (meta.id, meta.label, *meta.aliases):
+            names.setdefault(name.lower(), meta.id)
+    for report in kb.reports:
+        names.setdefault(str(report.meta.year), report.meta.id)
+    if kb.reports:
+        for word in LATEST_WORDS:
+            names.setdefault(word, kb.reports[0].meta.id)
+    return names
+
+
+def _bare(token: str) -> str:
+    return token.strip(_EDGE_PUNCTUATION).lower()
+
+
+def parse(text: str, kb: KnowledgeBase, *, years: dict[str, str] | None = None) -> Query:
+    """Parse a command; ``years`` (from ``year_names``) may be passed in to save rebuilding it."""
+    years = year_names(kb) if years is None else years
+    raw, cut = sanitize_user_text(text)
+    notes = (f"Your text was cut to {USER_TEXT_LIMIT} characters.",) if cut else ()
+    tokens = raw.split()
+    if tokens and tokens[0].lower() == COMMAND_PREFIX:
+        tokens = tokens[1:]
+    raw = " ".join(tokens)
+    if not tokens:
+        return Query(verb="help", raw=raw, notes=notes)
+
+    verb = VERBS.get(_bare(tokens[0]) or tokens[0].lower())
+    implicit = verb is None
+    rest = tokens if implicit else tokens[1:]
+    if verb == "digest":
+        return Query(verb="digest", raw=raw, args=" ".join(rest), notes=notes)
+
+    public = False
+    report_ids: list[str] = []
+    unknown: list[str] = []
+    topic: list[str] = []
+    for token in rest:
+        bare = _bare(token)
+        if bare == PUBLIC_WORD:
+            public = True
+        elif bare in years:
+            if years[bare] not in report_ids:
+                report_ids.append(years[bare])
+        elif _YEARISH.match(bare):
+            unknown.append(bare)
+        else:
+            topic.append(token)
+    return Query(
+        verb="find" if implicit else verb,  # type: ignore[arg-type]
+        topic=" ".join(topic),
+        report_ids=tuple(report_ids),
+        public=public,
+        raw=raw,
+        notes=notes,
+        unknown_years=tuple(unknown),
+        implicit=implicit,
+    )

@@ -1,0 +1,351 @@
+"""Block Kit rendering of knowledge entries, built with slack_sdk's block models.
+
+Every fact is shown verbatim from knowledge; every piece of text is escaped for mrkdwn.
+Each entry names its report (title, published) and the section it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pydantic import BaseModel
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.engine.text import escape_mrkdwn, quote_lines, split_text, truncate
+from bot.knowledge.loader import Entry, KnowledgeBase
+from bot.knowledge.models import (
+    Area,
+    Concern,
+    Improvement,
+    Inconsistency,
+    NationalRecommendation,
+    Practice,
+    Recommendation,
+    ReportMeta,
+    Statistic,
+)
+from bot.knowledge.provenance import fold
+
+UNGRADED = "Ungraded"
+HEADER_LIMIT = 150
+CONTEXT_LIMIT = 2000
+
+GRADE_MARKERS = {
+    "outstanding": ":star2:",
+    "good": ":large_green_circle:",
+    "adequate": ":large_yellow_circle:",
+    "requires improvement": ":large_orange_circle:",
+    "inadequate": ":red_circle:",
+}
+UNGRADED_MARKER = ":white_circle:"
+OTHER_GRADE_MARKER = ":large_blue_circle:"  # a grade outside the five-tier vocabulary
+
+KIND_NAMES = {
+    "area": ("area", "areas"),
+    "improvement": ("area for improvement", "areas for improvement"),
+    "concern": ("cause of concern", "causes of concern"),
+    "recommendation": ("recommendation", "recommendations"),
+    "national_recommendation": ("national recommendation", "national recommendations"),
+    "practice": ("innovative practice", "innovative practice"),
+    "finding": ("finding", "findings"),
+    "statistic": ("statistic", "statistics"),
+    "inconsistency": ("inconsistency", "inconsistencies"),
+}
+
+escape = escape_mrkdwn
+
+
+def grade_marker(grade: str | None) -> str:
+    """The one emoji used for a grade everywhere (ungraded areas get a white circle)."""
+    if grade is None or grade == UNGRADED:
+        return UNGRADED_MARKER
+    return GRADE_MARKERS.get(grade.lower(), OTHER_GRADE_MARKER)
+
+
+def kind_name(kind: str, count: int = 1) -> str:
+    """'area for improvement' / 'areas for improvement' and so on."""
+    singular, plural = KIND_NAMES.get(kind, (kind, kind))
+    return singular if count == 1 else plural
+
+
+# --------------------------------------------------------------------------- small builders
+
+
+def mrkdwn(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def sections(text: str) -> list[Block]:
+    """One or more section blocks for mrkdwn text; text over Slack's limit is split at line ends."""
+    return [SectionBlock(text=mrkdwn(chunk)) for chunk in split_text(text)]
+
+
+def context(*parts: str) -> ContextBlock:
+    """A context line of already-escaped mrkdwn parts joined by middle dots."""
+    return ContextBlock(elements=[mrkdwn(truncate(" · ".join(p for p in parts if p), CONTEXT_LIMIT))])
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=truncate(text, HEADER_LIMIT))
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+def report_name(report: ReportMeta) -> str:
+    """Escaped 'Title (Published)' naming a report."""
+    return f"{escape(report.title)} ({escape(report.published)})"
+
+
+def verbatim(text: str) -> str:
+    """Verbatim knowledge text as escaped mrkdwn lines: wrapped lines joined, list items as bullets."""
+    lines: list[str] = []
+    for paragraph in text.split("\n\n"):
+        current = ""
+        for raw in paragraph.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith(("- ", "• ")):
+                if current:
+                    lines.append(current)
+                current = "• " + line[2:].strip()
+            else:
+                current = f"{current} {line}" if current else line
+        if current:
+            lines.append(current)
+        lines.append("")
+    return "\n".join(escape(line) for line in lines).strip("\n")
+
+
+def quoted(text: str) -> str:
+    """Verbatim text as a mrkdwn block quote."""
+    return quote_lines(verbatim(text))
+
+
+def _contains(haystack: str, needle: str | None) -> bool:
+    return bool(needle) and fold(needle).lower() in fold(haystack).lower()
+
+
+def _points(lead: str | None, points: Sequence[str], quote: str) -> str:
+    """Lead and bullet points as quote lines, leaving out what the quote already shows."""
+    lines = []
+    if lead and not _contains(quote, lead):
+        lines.append(quoted(lead))
+    lines += [f"> • {verbatim(p)}" for p in points if not _contains(quote, p)]
+    return "\n".join(lines)
+
+
+def _body(title: str | None, quote: str, lead: str | None = None, points: Sequence[str] = ()) -> str:
+    """Title (bold, unless the quote already starts with it), the quote, then points."""
+    parts = []
+    if title and not _contains(quote, title):
+        parts.append(f"> *{verbatim(title)}*")
+    parts.append(quoted(quote))
+    extra = _points(lead, points, quote)
+    if extra:
+        parts.append(extra)
+    return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def area_line(area: Area) -> str:
+    """'marker *Grade* — Area name' for one area."""
+    grade = area.grade or UNGRADED
+    return f"{grade_marker(area.grade)} *{escape(grade)}* — {escape(area.name)}"
+
+
+def _area_text(area: Area) -> str:
+    text = area_line(area)
+    if area.judgment:
+        text += "\n" + quoted(area.judgment)
+    return text
+
+
+def _improvement_text(item: Improvement) -> str:
+    return "*Area for improvement*\n" + _body(item.title, item.quote, item.points_lead, item.points)
+
+
+def _recommendation_text(rec: Recommendation, parent: Concern | None) -> str:
+    head = "*Recommendation*"
+    if parent is not None and parent.title:
+        head += f" — addressing the cause of concern “{escape(parent.title)}”"
+    return head + "\n" + _body(None, rec.quote, None, rec.points)
+
+
+def _concern_text(item: Concern) -> str:
+    text = "*Cause of concern*"
+    if item.status:
+        label = "alleviated" if item.alleviated else "not alleviated"
+        text += f" ({label}: _{escape(item.status)}_)"
+    text += "\n" + _body(item.title, item.quote)
+    for rec in item.recommendations:
+        text += "\n\n" + _recommendation_text(rec, None)
+    return text
+
+
+def _national_text(item: NationalRecommendation) -> str:
+    text = "*National recommendation*\n" + _body(item.title, item.quote)
+    text += f"\n*Progress:* {escape(item.status)}"
+    if item.progress and not _contains(item.quote, item.progress):
+        text += "\n" + quoted(item.progress)
+    return text
+
+
+def _practice_text(item: Practice) -> str:
+    return "*Innovative practice*\n" + _body(item.title, item.quote)
+
+
+def statistic_value(item: Statistic) -> str:
+    """The figure with its unit as printed, e.g. '87.6%' or '29.8 per 1,000 population'."""
+    unit = item.unit.strip()
+    return f"{item.value}%" if unit == "%" else f"{item.value} {unit}".strip()
+
+
+def _statistic_text(item: Statistic) -> str:
+    text = f"*{escape(item.label)}:* *{escape(statistic_value(item))}*"
+    if item.comparator is not None:
+        text += f"\n{escape(item.comparator_label)}: *{escape(item.comparator)}*"
+    if item.period:
+        text += f"\nPeriod: {escape(item.period)}"
+    return text + "\n" + quoted(item.quote)
+
+
+def _finding_text(item: BaseModel) -> str:
+    title = getattr(item, "title", None)
+    text = "*Finding*"
+    section = getattr(item, "section", None)
+    if section:
+        text += f" — _{escape(section)}_"
+    return text + "\n" + _body(title, item.quote)  # type: ignore[attr-defined]
+
+
+def _inconsistency_text(item: Inconsistency) -> str:
+    text = f"*Inconsistency in the report:* {escape(item.title)}\n" + quoted(item.quote)
+    for other in item.other_quotes:
+        text += "\n>\n" + quoted(other)
+    return text + f"\n*Reading used:* {escape(item.reading)} — {escape(item.why)}"
+
+
+def entry_text(entry: Entry) -> str:
+    """The escaped mrkdwn body of one entry (without its report/section context line)."""
+    item = entry.item
+    if isinstance(item, Area):
+        return _area_text(item)
+    if isinstance(item, Improvement):
+        return _improvement_text(item)
+    if isinstance(item, Concern):
+        return _concern_text(item)
+    if isinstance(item, Recommendation):
+        return _recommendation_text(item, entry.parent)
+    if isinstance(item, NationalRecommendation):
+        return _national_text(item)
+    if isinstance(item, Practice):
+        return _practice_text(item)
+    if isinstance(item, Statistic):
+        return _statistic_text(item)
+    if isinstance(item, Inconsistency):
+        return _inconsistency_text(item)
+    return _finding_text(item)
+
+
+def entry_context(entry: Entry) -> ContextBlock:
+    """The line naming an entry's report and section."""
+    return context(report_name(entry.report), f"Section: {escape(entry.area.name)}")
+
+
+def entry_blocks(entry: Entry) -> list[Block]:
+    """One finding of any kind, with its report and section named underneath."""
+    return [*sections(entry_text(entry)), entry_context(entry)]
+
+
+# --------------------------------------------------------------------------- overviews
+
+
+def report_grades_text(report: ReportMeta, areas: Iterable[Area]) -> str:
+    """Every area of a report as 'marker *Grade* — name' lines, overall judgment first."""
+    ordered = sorted(areas, key=lambda a: not a.overall)
+    lines = [f"*{report_name(report)}*", *(area_line(a) for a in ordered)]
+    return "\n".join(lines)
+
+
+def grades_overview_blocks(kb: KnowledgeBase, report_ids: Sequence[str] | None = None) -> list[Block]:
+    """Every report's grades at a glance, newest report first (App Home and `/peel summary`)."""
+    blocks: list[Block] = []
+    for report in kb.reports:
+        if report_ids is not None and report.meta.id not in report_ids:
+            continue
+        if blocks:
+            blocks.append(divider())
+        blocks += sections(report_grades_text(report.meta, report.data.areas))
+        if report.meta.caveat:
+            blocks.append(context(f"_{escape(report.meta.caveat)}_"))
+    return blocks
+
+
+def caveat_blocks(report: ReportMeta) -> list[Block]:
+    """The report's own caveat about comparing grades, quoted and attributed."""
+    if not report.caveat:
+        return []
+    return [*sections(quoted(report.caveat)), context(f"Caveat from {report_name(report)}")]
+
+
+COMMANDS = (
+    ("help", "", "what I can do, with examples"),
+    ("grade", "<area> [year]", "the grade(s) for an area, per report"),
+    ("aoi", "<topic> [year]", "areas for improvement, verbatim (also: afi, improvement)"),
+    ("concern", "<topic> [year]", "causes of concern and their recommendations (also: coc)"),
+    ("rec", "<topic> [year]", "recommendations: national ones and those under causes of concern"),
+    ("stat", "<topic> [year]", "key statistics with comparator, period and source"),
+    ("practice", "<topic> [year]", "innovative practice"),
+    ("find", "<words>", "search every finding, statistic and recommendation"),
+    ("compare", "<area>", "an area's grades across reports, with the inspectorate's caveat"),
+    ("summary", "[year]", "every grade of a report at a glance"),
+    ("digest", "…", "daily digest subscriptions (in a channel)"),
+)
+
+
+def _examples(kb: KnowledgeBase | None) -> list[str]:
+    if kb is None or not kb.reports:
+        return ["/peel grade <area>", "/peel aoi <topic> <year>", "/peel summary latest"]
+    newest, oldest = kb.reports[0], kb.reports[-1]
+    graded = [a for a in newest.data.areas if a.graded and not a.overall] or newest.data.areas
+    area = graded[0]
+    area_words = (area.label or area.name).lower()
+    return [
+        f"/peel grade {area_words}",
+        f"/peel compare {area_words}",
+        f"/peel aoi {oldest.meta.label}",
+        f"/peel summary {newest.meta.label}",
+        f"/peel find {area_words}",
+    ]
+
+
+def help_blocks(kb: KnowledgeBase | None = None) -> list[Block]:
+    """The command cheat-sheet; with a knowledge base the examples use its real areas and years."""
+    lines = [
+        f"`/peel {name}{' ' + escape(args) if args else ''}` — {escape(what)}"
+        for name, args, what in COMMANDS
+    ]
+    lines.append("`/peel <anything else>` — treated as `find`")
+    examples = " · ".join(f"`{escape(e)}`" for e in _examples(kb))
+    years = "Add a year anywhere (e.g. `latest`"
+    if kb is not None and kb.reports:
+        years += ", " + ", ".join(f"`{escape(r.meta.label)}`" for r in kb.reports)
+    years += "); without one every report is shown, newest first. Add `public` to post in the channel."
+    return [
+        header("PEEL inspection findings"),
+        *sections("\n".join(lines)),
+        context(years),
+        context(f"Try: {examples}"),
+    ]

@@ -1,0 +1,34 @@
+"""The engine's answer to one command: Slack blocks plus what the Slack layer needs to page and share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_REPLY_BLOCKS = 45  # Slack allows 50; the Slack layer appends an actions block (Share / Show more)
+
+
+@dataclass
+class Reply:
+    """A rendered answer.
+
+    ``query`` is the sanitised command text; pass it back to ``answer(query, kb, page=page + 1)``
+    for the next page. ``public`` is True when the user typed the word ``public``.
+    """
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
+    query: str = ""
+    public: bool = False
+    verb: str = ""
+
+    @property
+    def has_more(self) -> bool:
+        """True when a later page exists."""
+        return self.page < self.pages
+
+    def to_message(self) -> dict[str, Any]:
+        """The Slack message payload: fallback text and blocks."""
+        return {"text": self.text, "blocks": self.blocks}
