@@ -18,6 +18,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+
 
 def find_bindir() -> Path:
     """The directory holding ``initdb`` and ``pg_ctl``; raises with how to install them."""
@@ -92,3 +95,30 @@ def postgres_server() -> Iterator[str]:
         with contextlib.suppress(RuntimeError):
             run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One private PostgreSQL server for the whole test session, started on first use."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A SQLAlchemy URL to an empty database: an SQLite file, then the PostgreSQL server.
+
+    After the test every table is dropped, so each test on PostgreSQL starts empty too.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    url = request.getfixturevalue("postgres_url")
+    yield url
+    engine = sa.create_engine(url)
+    try:
+        metadata = sa.MetaData()
+        metadata.reflect(engine)
+        metadata.drop_all(engine)
+    finally:
+        engine.dispose()

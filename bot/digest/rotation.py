@@ -11,6 +11,7 @@ can be scheduled ahead.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from bot.knowledge import Entry, KnowledgeBase
@@ -33,24 +34,42 @@ def _rank(channel_id: str, key: str) -> bytes:
 
 
 def channel_order(entries: Iterable[Entry], channel_id: str) -> list[Entry]:
-    """Every entry once, in this channel's order: shuffled within each (kind, report) group, then
-    interleaved by always taking from the fullest group that differs from the last post's kind
-    and report (kind alone when no group differs in both)."""
+    """Every entry once, in this channel's order.
+
+    Entries are shuffled within each (kind, report) group, then interleaved: each step takes from
+    a group whose kind and report both differ from the last post's (kind alone when none does),
+    preferring the report, then the kind, with the most entries left, so neither runs out early.
+    """
     groups: dict[tuple[str, str], list[Entry]] = {}
     for entry in entries:
         groups.setdefault((entry.kind, entry.report.id), []).append(entry)
     for members in groups.values():
         members.sort(key=lambda e: _rank(channel_id, e.uid))
+    kinds_left = Counter({kind: 0 for kind, _ in groups})
+    reports_left = Counter({report: 0 for _, report in groups})
+    for (kind, report), members in groups.items():
+        kinds_left[kind] += len(members)
+        reports_left[report] += len(members)
     order: list[Entry] = []
     last: tuple[str, str] | None = None
     while groups:
-        keys = sorted(groups, key=lambda k: (-len(groups[k]), _rank(channel_id, "/".join(k))))
+        keys = sorted(
+            groups,
+            key=lambda k: (
+                -reports_left[k[1]],
+                -kinds_left[k[0]],
+                -len(groups[k]),
+                _rank(channel_id, "/".join(k)),
+            ),
+        )
         pick = keys[0]
         if last is not None:
             both = [k for k in keys if k[0] != last[0] and k[1] != last[1]]
             kind_only = [k for k in keys if k[0] != last[0]]
             pick = (both or kind_only or keys)[0]
         order.append(groups[pick].pop(0))
+        kinds_left[pick[0]] -= 1
+        reports_left[pick[1]] -= 1
         if not groups[pick]:
             del groups[pick]
         last = pick

@@ -1,0 +1,112 @@
+"""Helpers for the digest tests: a small synthetic knowledge base, a settable clock, stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.digest.store import DigestStore
+from bot.knowledge import KnowledgeBase, Report
+from bot.knowledge.models import (
+    Area,
+    Concern,
+    Improvement,
+    Practice,
+    Recommendation,
+    ReportFile,
+    ReportMeta,
+    Statistic,
+    TopicsFile,
+)
+
+
+def _report(report_id: str, year: int, label: str) -> Report:
+    meta = ReportMeta(
+        id=report_id,
+        title=f"Inspection {label}",
+        force="Test force",
+        inspectorate="Test inspectorate",
+        published=f"March {year + 1}",
+        label=label,
+        year=year,
+        grade_scale=["Good", "Requires improvement"],
+        seed=f"seeds/{report_id}.txt",
+    )
+    areas = [
+        Area(
+            id=f"area-{i}",
+            name=f"Area {i}",
+            grade="Good" if i % 2 else "Requires improvement",
+            quote=f"Area {i} is graded {'Good' if i % 2 else 'Requires improvement'} here.",
+        )
+        for i in range(1, 5)
+    ]
+    areas.append(Area(id="ungraded", name="Ungraded area", grade=None, quote="This area is not graded."))
+    data = ReportFile(
+        report=meta,
+        areas=areas,
+        improvements=[
+            Improvement(id=f"afi-{i}", area=f"area-{i}", quote=f"The force should improve thing {i}.")
+            for i in range(1, 4)
+        ],
+        concerns=[
+            Concern(
+                id="coc-1",
+                area="area-2",
+                quote="The force is not doing enough about the first concern.",
+                recommendations=[Recommendation(id="rec-1", quote="Within six months the force should act.")],
+            )
+        ],
+        practices=[
+            Practice(id="practice-1", area="area-3", title="A good idea", quote="The force runs a good idea.")
+        ],
+        statistics=[
+            Statistic(
+                id=f"stat-{i}",
+                area="area-1",
+                label=f"Figure {i}",
+                value=f"{i}.5",
+                unit="%",
+                quote=f"The figure was {i}.5 percent.",
+            )
+            for i in range(1, 4)
+        ],
+    )
+    return Report(meta=meta, data=data, path=Path(f"{report_id}.yaml"), areas={a.id: a for a in areas})
+
+
+def synthetic_kb() -> KnowledgeBase:
+    """Two reports, each with 4 graded areas, 1 ungraded, 3 AFIs, 1 concern + 1 rec, 1 practice, 3 stats."""
+    reports = [_report("old-report", 2016, "2016"), _report("new-report", 2021, "2021/22")]
+    return KnowledgeBase(reports=reports, topics=TopicsFile(), root=Path("."))
+
+
+class Clock:
+    """A settable UTC clock: ``clock()`` is now; ``clock.set(...)`` / ``clock.advance(...)`` move it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.value = start
+
+    def __call__(self) -> datetime:
+        return self.value
+
+    def set(self, value: datetime) -> None:
+        self.value = value
+
+    def advance(self, **kwargs: float) -> None:
+        self.value += timedelta(**kwargs)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+@contextmanager
+def open_store(url: str) -> Iterator[DigestStore]:
+    store = DigestStore.open(url)
+    try:
+        yield store
+    finally:
+        store.close()
