@@ -182,6 +182,7 @@ def _line_of(node: yaml.Node | None, loc: Loc) -> int | None:
                     break
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             child = node.value[part]
+            line = child.start_mark.line + 1  # the item's own line, not the list's first line
         if child is None:
             break
         node = child
