@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
 
 from slack_sdk.models.blocks import Block
 
@@ -18,7 +20,7 @@ from bot.engine import render
 from bot.engine.match import AMBIGUITY_MARGIN, MatchIndex
 from bot.engine.parse import Query, parse, year_names
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
-from bot.engine.text import echo_user_text, escape_mrkdwn, truncate
+from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import Concern
 
@@ -66,19 +68,48 @@ VERB_NOUNS = {
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
+RENDER_CACHE = 4096  # rendered entries kept per engine
+
+
+def _entry_size(entry: Entry) -> tuple[int, int]:
+    """Blocks and characters an entry renders to, without building the blocks."""
+    text = render.entry_text(entry)
+    return len(split_text(text)) + 1, len(text) + render.CONTEXT_ESTIMATE
 
 
 @dataclass
 class Unit:
-    """Blocks that stay together on one page (one entry, or one report's caveat)."""
+    """What stays together on one page: one entry, a note or a caveat.
 
-    blocks: list[Block]
+    Entries are rendered only when their page is shown; ``size`` (blocks) and ``chars`` are known
+    beforehand so pages can be cut without rendering everything.
+    """
+
+    size: int
+    chars: int
     report_id: str = ""
     counted: bool = True  # False for notes that are not results (ties, caveats)
+    blocks: list[dict[str, Any]] | None = None
+    uid: str = ""
 
-    @property
-    def chars(self) -> int:
-        return sum(len(str(b.to_dict())) for b in self.blocks)
+    @classmethod
+    def of(cls, blocks: Sequence[Block], report_id: str = "", counted: bool = True) -> Unit:
+        dicts = [b.to_dict() for b in blocks]
+        return cls(len(dicts), sum(_text_length(b) for b in dicts), report_id, counted, dicts)
+
+
+def _text_length(block: dict[str, Any]) -> int:
+    texts = [block.get("text") or {}, *block.get("elements", [])]
+    return sum(len(t.get("text", "")) for t in texts if isinstance(t, dict))
+
+
+def _copy(value: Any) -> Any:
+    """A structural copy of block dicts, so cached blocks are never shared with callers."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
 
 
 @dataclass
@@ -90,7 +121,7 @@ class Answer:
     units: list[Unit] = field(default_factory=list)
     noun: tuple[str, str] = ("result", "results")
     fallback: str = ""
-    tail: list[Block] = field(default_factory=list)  # blocks shown on the last page only
+    tail: list[Block] = field(default_factory=list)  # shown after the last result
 
 
 class Engine:
@@ -101,6 +132,22 @@ class Engine:
         self.index = MatchIndex(kb)
         self.years = year_names(kb)
         self._reports = {r.meta.id: r for r in kb.reports}
+        self._sizes = {entry.uid: _entry_size(entry) for entry in kb.entries()}
+        self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
+
+    def _render_entry(self, uid: str) -> list[dict[str, Any]]:
+        entry = self.kb.entry(uid)
+        return [b.to_dict() for b in render.entry_blocks(entry)] if entry is not None else []
+
+    def entry_unit(self, entry: Entry) -> Unit:
+        """An entry as a page unit, rendered later (and at most once while cached)."""
+        size, chars = self._sizes[entry.uid]
+        return Unit(size, chars, entry.report.id, uid=entry.uid)
+
+    def unit_blocks(self, unit: Unit) -> list[dict[str, Any]]:
+        """A unit's blocks as fresh dicts (cached renders are never shared with callers)."""
+        blocks = unit.blocks if unit.blocks is not None else self._render(unit.uid)
+        return _copy(blocks[: unit.size])
 
     # ----------------------------------------------------------------------- entry point
 
@@ -185,7 +232,7 @@ class Engine:
             blocks = render.sections(text)
             if report.meta.caveat:
                 blocks.append(render.context(f"_{escape_mrkdwn(report.meta.caveat)}_"))
-            units.append(Unit(blocks, report_id))
+            units.append(Unit.of(blocks, report_id))
         return Answer(
             title=VERB_TITLES["summary"],
             lead="Every area and its grade, newest report first.",
@@ -205,7 +252,7 @@ class Engine:
         else:
             blocks.append(render.context("Try other words, or `/peel help` for examples."))
         return Answer(
-            title=VERB_TITLES[query.verb], lead=lead, units=[Unit(blocks, counted=False)], fallback=lead
+            title=VERB_TITLES[query.verb], lead=lead, units=[Unit.of(blocks, counted=False)], fallback=lead
         )
 
     def _grades(self, query: Query) -> Answer:
@@ -230,7 +277,7 @@ class Engine:
             if len(tied) > 1:
                 label = escape_mrkdwn(self._reports[report_id].meta.label)
                 units.append(
-                    Unit(
+                    Unit.of(
                         [render.context(f"{len(tied)} areas in {label} match about equally — showing each:")],
                         report_id,
                         counted=False,
@@ -239,7 +286,7 @@ class Engine:
             for entry, _ in tied:
                 area = entry.item
                 summaries.append(f"{area.name}: {area.grade or 'Ungraded'} ({entry.report.label})")  # type: ignore[attr-defined]
-                units.append(Unit(render.entry_blocks(entry), report_id))
+                units.append(self.entry_unit(entry))
         answer = Answer(
             title=VERB_TITLES[query.verb],
             lead=f"Grades for “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest first.",
@@ -284,7 +331,7 @@ class Engine:
                 lead = f"No {noun[1]}{where}."
                 return Answer(title=VERB_TITLES[query.verb], lead=lead, fallback=lead, noun=noun)
             lead = f"Every {noun[0]}{self._scope_words(query)}, newest report first."
-        units = [Unit(render.entry_blocks(e), e.report.id) for e in entries]
+        units = [self.entry_unit(e) for e in entries]
         return Answer(title=VERB_TITLES[query.verb], lead=lead, units=units, noun=noun)
 
     def _resolve(self, verb: str, uids: Sequence[str]) -> list[Entry]:
@@ -316,16 +363,16 @@ class Engine:
             notes.append(render.context(f"Ignored {ignored}: no report for that year."))
         head: list[Block] = [render.header(answer.title), *render.sections(answer.lead), *notes]
         budget = MAX_REPLY_BLOCKS - len(head) - 1  # one block for the "showing" footer
-        tail = [Unit(answer.tail, counted=False)] if answer.tail else []
+        tail = [Unit.of(answer.tail, counted=False)] if answer.tail else []
         pages = _pack(answer.units + tail, budget)
         page = min(max(page, 1), len(pages))
         shown = pages[page - 1]
-        blocks = list(head)
+        blocks = [b.to_dict() for b in head]
         previous = None
         for unit in shown:
             if previous is not None and unit.report_id and previous != unit.report_id:
-                blocks.append(render.divider())
-            blocks += unit.blocks
+                blocks.append(render.divider().to_dict())
+            blocks += self.unit_blocks(unit)
             previous = unit.report_id or previous
         total = sum(u.counted for u in answer.units)
         if len(pages) > 1:
@@ -337,7 +384,7 @@ class Engine:
                 render.context(
                     f"Showing {first + 1}–{first + count} of {total} (page {page} of {len(pages)}); "
                     f"{rest} more not shown. Narrow it with a year (e.g. `{example}`) or more words."
-                )
+                ).to_dict()
             )
         fallback = answer.fallback or self._fallback(query, answer, total)
         return self._reply(query, fallback, blocks[:MAX_REPLY_BLOCKS], page=page, pages=len(pages))
@@ -348,11 +395,17 @@ class Engine:
         return f"{answer.title}{topic}: {total} {noun}{self._scope_words(query)}"
 
     def _reply(
-        self, query: Query, text: str, blocks: Sequence[Block], *, page: int = 1, pages: int = 1
+        self,
+        query: Query,
+        text: str,
+        blocks: Sequence[Block | dict[str, Any]],
+        *,
+        page: int = 1,
+        pages: int = 1,
     ) -> Reply:
         return Reply(
             text=truncate(text, FALLBACK_LIMIT),
-            blocks=[b.to_dict() for b in blocks],
+            blocks=[b if isinstance(b, dict) else b.to_dict() for b in blocks],
             page=page,
             pages=pages,
             query=query.raw,
@@ -366,13 +419,13 @@ def _pack(units: list[Unit], budget: int) -> list[list[Unit]]:
     pages: list[list[Unit]] = [[]]
     used = chars = 0
     for unit in units:
-        cost = len(unit.blocks) + 1  # a possible divider before it
+        cost = unit.size + 1  # a possible divider before it
         size = unit.chars
         if pages[-1] and (used + cost > budget or chars + size > PAGE_CHAR_BUDGET):
             pages.append([])
             used = chars = 0
-        if cost > budget:  # one huge entry: keep what fits, never split mid-block
-            unit = Unit(unit.blocks[: budget - 1], unit.report_id, unit.counted)
+        if cost > budget:  # one huge entry: keep the blocks that fit, never split one
+            unit = replace(unit, size=budget - 1)
             cost = budget
         pages[-1].append(unit)
         used += cost

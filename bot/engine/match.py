@@ -211,27 +211,47 @@ class MatchIndex:
         )
         return [(choice, score) for choice, score, _ in found]
 
+    def _word_scores(self, word: str) -> dict[int, float]:
+        """Each document's score (0-1) for one typed word: field weight times word similarity.
+
+        The result may be a posting list itself: callers must not modify it.
+        """
+        similar = self._similar_words(word)
+        if not similar:
+            return {}
+        first, similarity = similar[0]
+        if len(similar) == 1 and similarity == 100.0:
+            return self._postings[first]
+        scores: dict[int, float] = {}
+        get = scores.get
+        for choice, similarity in similar:
+            factor = similarity / 100.0
+            for doc, weight in self._postings[choice].items():
+                value = weight * factor
+                if value > get(doc, 0.0):
+                    scores[doc] = value
+        return scores
+
     def _term_scores(self, term: Term) -> dict[int, float]:
-        """Each document's best score (0-1) for one term, over the term's alternatives."""
+        """Each document's best score (0-1) for one term, over the term's alternatives.
+
+        A phrase alternative scores the mean of its words, and only where all of them occur.
+        """
         best: dict[int, float] = {}
         for phrase in term.alternatives:
             content = [w for w in phrase if w not in STOPWORDS] or list(phrase)
-            per_word = []
-            for word in content:
-                scores: dict[int, float] = {}
-                for similar, similarity in self._similar_words(word):
-                    factor = similarity / 100.0
-                    for doc, weight in self._postings[similar].items():
-                        value = weight * factor
-                        if value > scores.get(doc, 0.0):
-                            scores[doc] = value
-                per_word.append(scores)
-            if not per_word:
-                continue
-            docs = set(per_word[0]).intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0]
-            for doc in docs:
-                value = sum(scores[doc] for scores in per_word) / len(per_word)
-                if value > best.get(doc, 0.0):
+            per_word = [self._word_scores(word) for word in content]
+            if len(per_word) == 1:
+                scores = per_word[0]
+                if not best:
+                    best = dict(scores)
+                    continue
+            else:
+                common = set(per_word[0]).intersection(*per_word[1:])
+                scores = {doc: sum(s[doc] for s in per_word) / len(per_word) for doc in common}
+            get = best.get
+            for doc, value in scores.items():
+                if value > get(doc, 0.0):
                     best[doc] = value
         return best
 
@@ -249,33 +269,42 @@ class MatchIndex:
             return []
         total = 0.0
         scores: dict[int, float] = {}
+        get = scores.get
         for term in terms:
             term_scores = self._term_scores(term)
             weight = 1.0 + math.log((len(self.docs) + 1) / (len(term_scores) + 1))
             total += weight
             for doc, value in term_scores.items():
-                scores[doc] = scores.get(doc, 0.0) + weight * value
+                scores[doc] = get(doc, 0.0) + weight * value
+        needed = cutoff * total / 100.0
+        docs = self.docs
+        scale = 100.0 / total
         wanted = [
-            (doc, 100.0 * value / total)
+            (doc, value * scale)
             for doc, value in scores.items()
-            if 100.0 * value / total >= cutoff
-            and (kinds is None or self.docs[doc].kind in kinds)
-            and (report_ids is None or self.docs[doc].report_id in report_ids)
+            if value >= needed
+            and (kinds is None or docs[doc].kind in kinds)
+            and (report_ids is None or docs[doc].report_id in report_ids)
         ]
         wanted.sort(key=lambda pair: (-pair[1], pair[0]))
-        text = processed(query)
-        ranked = [
-            (
-                doc,
-                score,
-                (1 - HEADLINE_BLEND) * score
-                + HEADLINE_BLEND * HEADLINE_SCORER(text, self.docs[doc].headline),
-            )
-            for doc, score in wanted[:RERANK_LIMIT]
+        top, rest = wanted[:RERANK_LIMIT], wanted[RERANK_LIMIT:]
+        similarity = process.extract(
+            processed(query),
+            [docs[doc].headline for doc, _ in top],
+            scorer=HEADLINE_SCORER,
+            limit=None,
+        )
+        by_position = {position: value for _, value, position in similarity}
+        order = sorted(
+            range(len(top)),
+            key=lambda i: (
+                -((1 - HEADLINE_BLEND) * top[i][1] + HEADLINE_BLEND * by_position.get(i, 0.0)),
+                top[i][0],
+            ),
+        )
+        return [(docs[top[i][0]].uid, round(top[i][1], 1)) for i in order] + [
+            (docs[doc].uid, round(score, 1)) for doc, score in rest
         ]
-        ranked.sort(key=lambda item: (-item[2], item[0]))
-        ranked_docs = [(self.docs[doc].uid, round(score, 1)) for doc, score, _ in ranked]
-        return ranked_docs + [(self.docs[doc].uid, round(score, 1)) for doc, score in wanted[RERANK_LIMIT:]]
 
     def suggest(
         self,

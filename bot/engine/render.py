@@ -36,6 +36,7 @@ from bot.knowledge.provenance import fold
 UNGRADED = "Ungraded"
 HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2000
+CONTEXT_ESTIMATE = 250  # characters of a typical report-and-section context line
 
 GRADE_MARKERS = {
     "outstanding": ":star2:",
@@ -131,28 +132,24 @@ def quoted(text: str) -> str:
     return quote_lines(verbatim(text))
 
 
-def _contains(haystack: str, needle: str | None) -> bool:
-    return bool(needle) and fold(needle).lower() in fold(haystack).lower()
+def _folded(text: str) -> str:
+    return fold(text).lower()
 
 
-def _points(lead: str | None, points: Sequence[str], quote: str) -> str:
-    """Lead and bullet points as quote lines, leaving out what the quote already shows."""
-    lines = []
-    if lead and not _contains(quote, lead):
-        lines.append(quoted(lead))
-    lines += [f"> • {verbatim(p)}" for p in points if not _contains(quote, p)]
-    return "\n".join(lines)
+def _contains(folded_haystack: str, needle: str | None) -> bool:
+    return bool(needle) and _folded(needle) in folded_haystack  # type: ignore[arg-type]
 
 
 def _body(title: str | None, quote: str, lead: str | None = None, points: Sequence[str] = ()) -> str:
-    """Title (bold, unless the quote already starts with it), the quote, then points."""
+    """Title (bold, unless the quote already holds it), the quote, then any lead and points it lacks."""
+    folded = _folded(quote)
     parts = []
-    if title and not _contains(quote, title):
+    if title and not _contains(folded, title):
         parts.append(f"> *{verbatim(title)}*")
     parts.append(quoted(quote))
-    extra = _points(lead, points, quote)
-    if extra:
-        parts.append(extra)
+    if lead and not _contains(folded, lead):
+        parts.append(quoted(lead))
+    parts += [f"> • {verbatim(p)}" for p in points if not _contains(folded, p)]
     return "\n".join(parts)
 
 
@@ -197,7 +194,7 @@ def _concern_text(item: Concern) -> str:
 def _national_text(item: NationalRecommendation) -> str:
     text = "*National recommendation*\n" + _body(item.title, item.quote)
     text += f"\n*Progress:* {escape(item.status)}"
-    if item.progress and not _contains(item.quote, item.progress):
+    if item.progress and not _contains(_folded(item.quote), item.progress):
         text += "\n" + quoted(item.progress)
     return text
 
