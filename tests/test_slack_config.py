@@ -1,0 +1,110 @@
+"""Settings: every missing or invalid variable stops start-up with one sentence naming it."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.config import DEFAULT_API_URL, DEFAULT_PORT, ConfigError, load_settings
+from bot.slack.client import make_web_client, verify_token
+
+BOT = "xoxb-1111-2222-abcdef"
+SECRET = "0123456789abcdef0123456789abcdef"
+APP = "xapp-1-A0PEEL-3333-feedface"
+
+
+def env(**overrides: str) -> dict[str, str]:
+    base = {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET}
+    base.update(overrides)
+    return {k: v for k, v in base.items() if v != "<unset>"}
+
+
+def problem(**overrides: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env(**overrides))
+    message = str(caught.value)
+    assert message.count(". ") == 0 and message.endswith("."), f"not one sentence: {message!r}"
+    return message
+
+
+def test_http_mode_defaults():
+    settings = load_settings(env())
+    assert not settings.socket_mode
+    assert settings.port == DEFAULT_PORT
+    assert settings.api_url == DEFAULT_API_URL
+    assert settings.secrets == (BOT, SECRET)
+
+
+def test_socket_mode_needs_no_signing_secret():
+    settings = load_settings(env(SLACK_APP_TOKEN=APP, SLACK_SIGNING_SECRET="<unset>"))
+    assert settings.socket_mode
+    assert settings.signing_secret is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "variable"),
+    [
+        ({"SLACK_BOT_TOKEN": "<unset>"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "   "}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": APP}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": "<unset>"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": '"abc def"'}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_APP_TOKEN": BOT}, "SLACK_APP_TOKEN"),
+        ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+        ({"SLACK_API_URL": "ftp://slack.com/api/"}, "SLACK_API_URL"),
+        ({"PORT": "http"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"PORT": "0"}, "PORT"),
+        ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL"),
+    ],
+)
+def test_invalid_settings_name_the_variable(overrides, variable):
+    assert variable in problem(**overrides)
+
+
+def test_secret_values_never_appear_in_errors_or_repr():
+    assert SECRET not in repr(load_settings(env()))
+    assert BOT not in repr(load_settings(env()))
+    assert "xapp-bad" not in problem(SLACK_APP_TOKEN="xapp-bad token")
+
+
+def test_api_url_gets_a_trailing_slash():
+    assert load_settings(env(SLACK_API_URL="http://127.0.0.1:9/api")).api_url == "http://127.0.0.1:9/api/"
+
+
+def test_rejected_token_is_a_config_error_naming_it(fake_slack):
+    settings = load_settings(env(SLACK_API_URL=fake_slack.url))
+    fake_slack.fail_next("auth.test", error="invalid_auth")
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN was rejected by Slack \\(invalid_auth\\)"):
+        verify_token(make_web_client(settings), settings)
+    assert verify_token(make_web_client(settings), settings)["user_id"] == "UBOT"
+
+
+def test_unreachable_api_url_is_a_config_error_naming_it(fake_slack):
+    settings = load_settings(env(SLACK_API_URL=fake_slack.url))
+    fake_slack.close()
+    with pytest.raises(ConfigError, match="SLACK_API_URL could not be reached"):
+        verify_token(make_web_client(settings), settings)
+
+
+def test_serve_stops_with_one_line_naming_the_variable(monkeypatch):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("peel-bot cannot start: SLACK_BOT_TOKEN is not set")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_serve_reports_a_rejected_token(monkeypatch, fake_slack):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    fake_slack.fail_next("auth.test", error="token_revoked")
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert "SLACK_BOT_TOKEN was rejected by Slack (token_revoked)" in result.output
+    assert BOT not in result.output

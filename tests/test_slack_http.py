@@ -1,0 +1,341 @@
+"""The real HTTP app on loopback, fed signed requests exactly as Slack sends them, answering
+through a fake Slack (Web API + response_url)."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.config import load_settings
+from bot.engine.answer import answer
+from bot.listeners import commands
+from bot.listeners.payloads import ACTION_MORE, ACTION_SHARE, decode_state
+from bot.slack.logs import configure_logging
+from bot.slack.server import http_wsgi_app
+from tests.fakeslack import FakeSlack, action_body, command_body, event_body, post, signed_post
+
+BOT = "xoxb-4242-4343-notarealtokenatall"
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        return None
+
+
+@dataclass
+class Running:
+    url: str
+    fake: FakeSlack
+
+    @property
+    def events(self) -> str:
+        return self.url + "/slack/events"
+
+    def command(self, text, response_id="r1", **kwargs):
+        body = command_body(text, self.fake.response_url(response_id), **kwargs)
+        return signed_post(self.events, body, SECRET)
+
+    def click(self, action_id, value, response_id="a1", **kwargs):
+        body = action_body(action_id, value, self.fake.response_url(response_id), **kwargs)
+        return signed_post(self.events, body, SECRET)
+
+    def reply(self, response_id="r1", count=1):
+        return self.fake.wait_for(f"response/{response_id}", count=count)[count - 1]
+
+
+@pytest.fixture
+def slack(fake_slack, kb) -> Iterator[Running]:
+    settings = load_settings(
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url}
+    )
+    server = make_server(
+        "127.0.0.1", 0, http_wsgi_app(settings, kb), server_class=_Server, handler_class=_Quiet
+    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield Running(f"http://127.0.0.1:{server.server_port}", fake_slack)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def buttons(message: dict) -> dict[str, dict]:
+    actions = [b for b in message["blocks"] if b["type"] == "actions"]
+    return {e["action_id"]: e for block in actions for e in block["elements"]}
+
+
+def assert_well_formed(message: dict) -> None:
+    assert message["text"], "a fallback text is required"
+    assert 0 < len(message["blocks"]) <= 50
+    for block in message["blocks"]:
+        assert Block.parse(block).to_dict() == block
+
+
+def settle(seconds: float = 0.4) -> None:
+    """Give background workers time to (wrongly) post something more."""
+    time.sleep(seconds)
+
+
+def test_healthz(slack):
+    with urllib.request.urlopen(slack.url + "/healthz") as response:
+        assert response.status == 200
+        assert json.load(response) == {"ok": True, "mode": "http", "reports": 2}
+
+
+def test_unknown_paths_are_404(slack):
+    assert post(slack.url + "/nope", b"x=1", {}).status == 404
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(slack.url + "/slack/events")
+    assert caught.value.code == 404
+
+
+def test_command_is_acked_at_once_then_answered_ephemerally(slack, kb):
+    ack = slack.command("aoi", channel_id="D0DIRECT")
+    assert ack.status == 200 and ack.body == b""
+    assert ack.seconds < 1.0
+    message = slack.reply()
+    assert_well_formed(message)
+    expected = answer("aoi", kb)
+    assert message["response_type"] == "ephemeral"
+    assert message["text"] == expected.text
+    assert message["blocks"][: len(expected.blocks)] == expected.blocks
+    share = buttons(message)[ACTION_SHARE]
+    assert share["text"]["text"] == "Share to channel"
+    assert decode_state(share["value"]) == ("aoi", 1)
+    assert (ACTION_MORE in buttons(message)) == expected.has_more
+    assert slack.fake.calls_to("chat.postMessage") == []  # DMs/private channels: response_url only
+
+
+def test_public_posts_straight_to_the_channel(slack, kb):
+    slack.command("grades public")
+    message = slack.reply()
+    assert_well_formed(message)
+    assert message["response_type"] == "in_channel"
+    assert message["blocks"][: len(answer("grades public", kb).blocks)] == answer("grades public", kb).blocks
+    assert any("Asked by <@U0ASKER>" in json.dumps(b) for b in message["blocks"] if b["type"] == "context")
+    assert ACTION_SHARE not in buttons(message)
+
+
+def test_share_posts_in_channel_then_removes_the_ephemeral_copy(slack, kb):
+    slack.command("aoi")
+    share = buttons(slack.reply())[ACTION_SHARE]
+    assert slack.click(ACTION_SHARE, share["value"], response_id="s1").status == 200
+    posted, removed = slack.fake.wait_for("response/s1", count=2)
+    assert_well_formed(posted)
+    assert posted["response_type"] == "in_channel" and posted["replace_original"] is False
+    assert posted["blocks"][: len(answer("aoi", kb).blocks)] == answer("aoi", kb).blocks
+    assert any("Shared by <@U0CLICK>" in json.dumps(b) for b in posted["blocks"] if b["type"] == "context")
+    assert removed == {"delete_original": True}
+
+
+def test_show_more_pages_through_a_long_answer(slack, kb):
+    first = answer("find police", kb)
+    assert first.pages >= 3, "needs a long answer to page through"
+    slack.command("find police")
+    more = buttons(slack.reply())[ACTION_MORE]
+    assert decode_state(more["value"]) == (first.query, 2)
+
+    slack.click(ACTION_MORE, more["value"], response_id="m1")
+    second = slack.reply("m1")
+    assert_well_formed(second)
+    assert second["replace_original"] is True  # the ephemeral reply is replaced in place
+    assert (
+        second["blocks"][: len(answer(first.query, kb, page=2).blocks)]
+        == answer(first.query, kb, page=2).blocks
+    )
+    assert decode_state(buttons(second)[ACTION_MORE]["value"]) == (first.query, 3)
+    assert decode_state(buttons(second)[ACTION_SHARE]["value"]) == (first.query, 2)
+
+
+def test_show_more_on_a_channel_post_answers_only_the_clicker(slack, kb):
+    value = json.dumps({"q": "find police", "p": 2})
+    slack.click(ACTION_MORE, value, response_id="m2", is_ephemeral=False)
+    message = slack.reply("m2")
+    assert message["response_type"] == "ephemeral" and message["replace_original"] is False
+    assert message["text"] == answer("find police", kb, page=2).text
+
+
+def test_last_page_has_no_show_more(slack, kb):
+    last = answer("find police", kb).pages
+    slack.click(ACTION_MORE, json.dumps({"q": "find police", "p": last}), response_id="m3")
+    assert ACTION_MORE not in buttons(slack.reply("m3"))
+
+
+@pytest.mark.parametrize(
+    ("headers", "why"),
+    [
+        ({}, "missing"),
+        ("wrong-secret", "wrong"),
+        ("stale", "five minutes old"),
+    ],
+)
+def test_bad_signatures_are_rejected(slack, headers, why):
+    body = command_body("aoi", slack.fake.response_url("bad"))
+    if headers == "wrong-secret":
+        result = signed_post(slack.events, body, "0" * 32)
+    elif headers == "stale":
+        result = signed_post(slack.events, body, SECRET, timestamp=int(time.time()) - 5 * 60 - 1)
+    else:
+        result = post(slack.events, body, {})
+    assert result.status == 401, why
+    settle()
+    assert slack.fake.responses() == []
+
+
+def test_a_four_minute_old_signature_is_still_accepted(slack):
+    body = command_body("aoi", slack.fake.response_url("ok"))
+    assert signed_post(slack.events, body, SECRET, timestamp=int(time.time()) - 4 * 60).status == 200
+    assert slack.reply("ok")["response_type"] == "ephemeral"
+
+
+def test_a_retried_command_is_answered_once(slack):
+    body = command_body("aoi", slack.fake.response_url("r1"))
+    assert signed_post(slack.events, body, SECRET).status == 200
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert signed_post(slack.events, body, SECRET, extra_headers=retry).status == 200
+    slack.reply()
+    settle()
+    assert len(slack.fake.responses("r1")) == 1
+
+
+def test_a_retried_event_publishes_once(slack):
+    body = event_body({"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"})
+    assert signed_post(slack.events, body, SECRET).status == 200
+    retry = {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"}
+    assert signed_post(slack.events, body, SECRET, extra_headers=retry).status == 200
+    slack.fake.wait_for("views.publish")
+    settle()
+    assert len(slack.fake.calls_to("views.publish")) == 1
+
+
+def test_app_home_is_published_with_grades_and_help(slack, kb):
+    from bot.engine.render import grades_overview_blocks, help_blocks
+
+    body = event_body({"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"})
+    assert signed_post(slack.events, body, SECRET).status == 200
+    (published,) = slack.fake.wait_for("views.publish")
+    assert published["user_id"] == "U0HOME"
+    view = published["view"]
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    grades = [b.to_dict() for b in grades_overview_blocks(kb)]
+    assert view["blocks"][: len(grades)] == grades
+    help_dicts = [b.to_dict() for b in help_blocks(kb)]
+    start = len(grades) + 1
+    assert view["blocks"][start - 1]["type"] == "divider"
+    assert view["blocks"][start : start + len(help_dicts)] == help_dicts
+    text = json.dumps(view).lower()
+    for report in kb.reports:
+        assert report.meta.label.lower() in text
+        for area in report.data.areas:
+            if area.grade:
+                assert area.grade.lower() in text, (report.meta.id, area.id)
+
+
+def test_messages_tab_is_left_alone(slack):
+    body = event_body({"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "messages"})
+    assert signed_post(slack.events, body, SECRET).status == 200
+    settle()
+    assert slack.fake.calls_to("views.publish") == []
+
+
+def test_a_failure_becomes_a_friendly_message_with_a_reference(slack, monkeypatch, caplog):
+    def explode(*args, **kwargs):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(commands, "answer", explode)
+    with caplog.at_level(logging.ERROR):
+        assert slack.command("aoi").status == 200
+        message = slack.reply()
+    assert message["response_type"] == "ephemeral"
+    assert "engine exploded" not in message["text"]
+    ref = re.search(r"reference `([0-9a-f]{8})`", message["text"]).group(1)
+    (record,) = [r for r in caplog.records if getattr(r, "ref", None) == ref]
+    assert record.error_type == "RuntimeError" and record.user == "U0ASKER"
+
+
+def test_response_url_server_errors_are_retried(slack):
+    slack.fake.fail_next("response", status=500)
+    slack.command("aoi")
+    failed, delivered = slack.fake.wait_for("response/r1", count=2)
+    assert delivered == failed and delivered["response_type"] == "ephemeral"
+    assert [r.status for r in slack.fake.requests if r.method == "response/r1"] == [500, 200]
+
+
+def test_undeliverable_reply_is_logged_not_silent(slack, caplog):
+    slack.fake.fail_next("response", error="expired_url", status=404, times=2)
+    with caplog.at_level(logging.ERROR):
+        slack.command("aoi")
+        slack.fake.wait_for("response/r1", count=2)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and not [r for r in caplog.records if getattr(r, "ref", None)]:
+            time.sleep(0.05)
+    failures = [r for r in caplog.records if getattr(r, "error_type", None) == "DeliveryError"]
+    assert len(failures) == 1
+    assert "HTTP 404" in str(failures[0].exc_info[1])
+
+
+def test_digest_commands_go_to_the_digest_feature(slack, monkeypatch):
+    seen = {}
+
+    def handle_digest(args, *, channel_id, user_id, services):
+        seen.update(args=args, channel_id=channel_id, user_id=user_id, kb=services.kb)
+        from bot.engine.reply import Reply
+
+        return Reply(
+            text="Subscribed.", blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "ok"}}]
+        )
+
+    monkeypatch.setattr(commands, "digest_handler", lambda: handle_digest)
+    slack.command("digest daily 09:00", channel_id="C0DIGEST")
+    message = slack.reply()
+    assert seen["args"] == "daily 09:00" and seen["channel_id"] == "C0DIGEST" and seen["user_id"] == "U0ASKER"
+    assert message["text"] == "Subscribed." and buttons(message) == {}
+
+
+def test_digest_without_the_feature_says_so(slack, monkeypatch):
+    monkeypatch.setattr(commands, "digest_handler", lambda: None)
+    slack.command("digest")
+    assert slack.reply()["text"] == commands.DIGEST_UNAVAILABLE
+
+
+def test_no_secret_in_any_log_line_or_reply(slack, monkeypatch):
+    out = io.StringIO()
+    handler = configure_logging("DEBUG", [BOT, SECRET], stream=out)
+    try:
+        slack.command("aoi")
+        share = buttons(slack.reply())[ACTION_SHARE]
+        slack.click(ACTION_SHARE, share["value"], response_id="s1")
+        slack.fake.wait_for("response/s1", count=2)
+        monkeypatch.setattr(commands, "answer", lambda *a, **k: 1 / 0)
+        slack.command("aoi", response_id="r2")
+        slack.reply("r2")
+        signed_post(slack.events, command_body("aoi", slack.fake.response_url("x")), "f" * 32)
+        settle(0.2)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(logging.WARNING)
+    logged = out.getvalue()
+    assert logged.count("\n") >= 4
+    for line in logged.splitlines():
+        json.loads(line)
+    assert BOT not in logged and SECRET not in logged
+    replies = json.dumps(slack.fake.responses())
+    assert BOT not in replies and SECRET not in replies
