@@ -9,9 +9,9 @@ import os
 
 import click
 
-from bot.cli import knowledge, serve
+from bot.cli import ask, knowledge, serve
 
-COMMAND_MODULES = (knowledge, serve)
+COMMAND_MODULES = (knowledge, serve, ask)
 
 
 @click.group(invoke_without_command=True)

@@ -34,9 +34,10 @@ MATCH_CUTOFF = 70.0  # a document must score this much (0-100) to be an answer
 AMBIGUITY_MARGIN = 4.0  # areas scoring within this of the best are shown together
 HEADLINE_BLEND = 0.15  # share of the headline similarity in the ordering score
 RERANK_LIMIT = 60  # only this many best documents are re-scored against their headlines
-SUGGEST_CUTOFF = 55.0  # a topic at least this similar may be offered as "Did you mean"
+SUGGEST_CUTOFF = 70.0  # a topic at least this similar may be offered as "Did you mean"
 NEAR_MISS_CUTOFF = 35.0  # entries scoring this much lend their section to "Did you mean"
 SUGGESTIONS = 3
+DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
 
 FIELD_WEIGHTS = {"headline": 1.0, "text": 0.9, "section": 0.75}
 
@@ -316,9 +317,17 @@ class MatchIndex:
     ) -> list[str]:
         """Up to ``limit`` real topics (section names) for a query that matched nothing.
 
-        Sections of near-miss entries come first, then section names that read like the query.
+        First the query less one word (when that finds something), then the sections of
+        near-miss entries, then section names that read like the query.
         """
         picked: list[str] = []
+        typed = query.split()
+        if 1 < len(typed) <= DROP_WORD_LIMIT:
+            for i in reversed(range(len(typed))):
+                shorter = " ".join(typed[:i] + typed[i + 1 :])
+                if self.search(shorter, kinds=kinds, report_ids=report_ids):
+                    picked.append(shorter)
+                    break
         for uid, _ in self.search(query, kinds=kinds, report_ids=report_ids, cutoff=NEAR_MISS_CUTOFF):
             section = self.docs[self._by_uid[uid]].section
             if section not in picked:

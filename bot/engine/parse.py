@@ -89,6 +89,21 @@ def _bare(token: str) -> str:
     return token.strip(_EDGE_PUNCTUATION).lower()
 
 
+def _split_verb(tokens: list[str], years: dict[str, str]) -> tuple[str | None, list[str]]:
+    """The command word (the first word that is not ``public`` or a year) and the other words."""
+    for i, token in enumerate(tokens):
+        bare = _bare(token) or token.lower()
+        if bare == PUBLIC_WORD or bare in years:
+            continue
+        verb = VERBS.get(bare)
+        if verb is None:
+            break
+        if verb == "digest":
+            return verb, tokens[i + 1 :]
+        return verb, tokens[:i] + tokens[i + 1 :]
+    return None, tokens
+
+
 def parse(text: str, kb: KnowledgeBase, *, years: dict[str, str] | None = None) -> Query:
     """Parse a command; ``years`` (from ``year_names``) may be passed in to save rebuilding it."""
     years = year_names(kb) if years is None else years
@@ -101,9 +116,8 @@ def parse(text: str, kb: KnowledgeBase, *, years: dict[str, str] | None = None) 
     if not tokens:
         return Query(verb="help", raw=raw, notes=notes)
 
-    verb = VERBS.get(_bare(tokens[0]) or tokens[0].lower())
+    verb, rest = _split_verb(tokens, years)
     implicit = verb is None
-    rest = tokens if implicit else tokens[1:]
     if verb == "digest":
         return Query(verb="digest", raw=raw, args=" ".join(rest), notes=notes)
 

@@ -34,6 +34,7 @@ from bot.knowledge.models import (
 from bot.knowledge.provenance import fold
 
 UNGRADED = "Ungraded"
+CURRENCY_SYMBOLS = "£$€"
 HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2000
 CONTEXT_ESTIMATE = 250  # characters of a typical report-and-section context line
@@ -206,7 +207,11 @@ def _practice_text(item: Practice) -> str:
 def statistic_value(item: Statistic) -> str:
     """The figure with its unit as printed, e.g. '87.6%' or '29.8 per 1,000 population'."""
     unit = item.unit.strip()
-    return f"{item.value}%" if unit == "%" else f"{item.value} {unit}".strip()
+    if unit == "%":
+        return f"{item.value}%"
+    if unit[:1] in CURRENCY_SYMBOLS:  # '£ per head' reads '£32 per head'
+        return f"{unit[0]}{item.value} {unit[1:].strip()}".strip()
+    return f"{item.value} {unit}".strip()
 
 
 def _statistic_text(item: Statistic) -> str:

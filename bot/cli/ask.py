@@ -1,0 +1,102 @@
+"""``peel-bot ask`` and ``peel-bot console``: try every /peel command without Slack."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bot.cli.knowledge import load_or_exit
+from bot.engine.answer import Engine
+from bot.engine.plain import to_plain
+from bot.engine.render import help_blocks
+from bot.engine.reply import Reply
+
+QUIT_WORDS = ("quit", "exit", "q")
+MORE_WORDS = ("more", "next")
+PROMPT = "/peel "
+
+knowledge_option = click.option(
+    "--knowledge",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).",
+)
+
+
+def _payload(reply: Reply) -> str:
+    return json.dumps(reply.to_message(), ensure_ascii=False)
+
+
+@click.command()
+@click.argument("text", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the exact Slack message payload.")
+@click.option("--batch", is_flag=True, help="Read one query per stdin line; write one JSON payload per line.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of an answer.")
+@knowledge_option
+def ask(text: tuple[str, ...], as_json: bool, batch: bool, page: int, directory: Path | None) -> None:
+    """Answer one /peel command, e.g. `peel-bot ask grade investigating 2016`."""
+    engine = Engine(load_or_exit(directory))
+    if batch:
+        for line in click.get_text_stream("stdin"):
+            click.echo(_payload(engine.answer(line.rstrip("\n"), page=page)))
+        return
+    reply = engine.answer(" ".join(text), page=page)
+    click.echo(_payload(reply) if as_json else to_plain(reply), nl=as_json)
+
+
+def banner(engine: Engine) -> str:
+    """The console's greeting: what it is and a few commands to try."""
+    examples = [
+        line
+        for block in help_blocks(engine.kb)
+        if block.type == "context"
+        for element in block.elements
+        for line in [element.text]
+        if line.startswith("Try:")
+    ]
+    tries = examples[0].removeprefix("Try: ").replace("`", "") if examples else "/peel help"
+    return (
+        "peel-bot console — type any /peel command (the /peel prefix is optional).\n"
+        f"Try: {tries}\n"
+        "`more` shows the next page, `help` lists commands, `quit` or Ctrl-D exits."
+    )
+
+
+@click.command()
+@knowledge_option
+def console(directory: Path | None) -> None:
+    """Interactive prompt for /peel commands (also reads piped stdin)."""
+    engine = Engine(load_or_exit(directory))
+    interactive = sys.stdin.isatty()
+    click.echo(banner(engine))
+    last: Reply | None = None
+    stream = click.get_text_stream("stdin")
+    while True:
+        if interactive:
+            click.echo(PROMPT, nl=False)
+        line = stream.readline()
+        if not line:
+            break
+        text = line.strip()
+        if text.lower() in QUIT_WORDS:
+            break
+        if not text:
+            continue
+        if text.lower() in MORE_WORDS and last is not None:
+            if not last.has_more:
+                click.echo("That was the last page.\n")
+                continue
+            last = engine.answer(last.query, page=last.page + 1)
+        else:
+            last = engine.answer(text)
+        click.echo(to_plain(last))
+        if last.has_more:
+            click.echo("(type `more` for the next page)\n")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(ask)
+    group.add_command(console)
