@@ -2,7 +2,8 @@
 
 Years are resolved from each report's own label, aliases, year and id (nothing hard-coded), and
 may appear anywhere in the text; ``latest`` means the newest report. The word ``public`` anywhere
-asks for the reply to be posted in the channel.
+asks for the reply to be posted in the channel — except in "the public", which is a topic
+("Responding to the public").
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ LATEST_WORDS = ("latest", "newest")
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
+_MENTION = re.compile(r"^(?:<[@!#][^>]*>|@\w+)[.,;:!?]*$")  # Slack mentions are not topic words
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[/-]\d{2}(?:\d{2})?)?$|^\d{2}[/-]\d{2}$")
 
 
@@ -125,16 +127,16 @@ def parse(text: str, kb: KnowledgeBase, *, years: dict[str, str] | None = None) 
     report_ids: list[str] = []
     unknown: list[str] = []
     topic: list[str] = []
-    for token in rest:
+    for i, token in enumerate(rest):
         bare = _bare(token)
-        if bare == PUBLIC_WORD:
+        if bare == PUBLIC_WORD and not (i and _bare(rest[i - 1]) == "the"):  # "to the public" is a topic
             public = True
         elif bare in years:
             if years[bare] not in report_ids:
                 report_ids.append(years[bare])
         elif _YEARISH.match(bare):
             unknown.append(bare)
-        else:
+        elif not _MENTION.match(token):
             topic.append(token)
     return Query(
         verb="find" if implicit else verb,  # type: ignore[arg-type]
