@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from click.testing import CliRunner
 
@@ -12,6 +14,16 @@ from bot.slack.client import make_web_client, verify_token
 BOT = "xoxb-1111-2222-abcdef"
 SECRET = "0123456789abcdef0123456789abcdef"
 APP = "xapp-1-A0PEEL-3333-feedface"
+
+
+@pytest.fixture(autouse=True)
+def keep_root_logging():
+    """``serve`` installs the JSON log handler on the root logger; undo that after each test."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def env(**overrides: str) -> dict[str, str]:

@@ -289,7 +289,7 @@ def test_undeliverable_reply_is_logged_not_silent(slack, caplog):
             time.sleep(0.05)
     failures = [r for r in caplog.records if getattr(r, "error_type", None) == "DeliveryError"]
     assert len(failures) == 1
-    assert "HTTP 404" in str(failures[0].exc_info[1])
+    assert "DeliveryError: response_url answered HTTP 404" in logging.Formatter().format(failures[0])
 
 
 def test_digest_commands_go_to_the_digest_feature(slack, monkeypatch):

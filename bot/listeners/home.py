@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -24,13 +24,18 @@ def _dicts(blocks: Iterable[Block | dict[str, Any]]) -> list[dict[str, Any]]:
     return [b.to_dict() if isinstance(b, Block) else b for b in blocks]
 
 
-def subscription_blocks(services: Services, user_id: str, client: WebClient) -> list[dict[str, Any]]:
-    """The digest feature's blocks for this user, or nothing when that feature isn't installed."""
+def _digest_builder() -> Callable[..., Iterable[Block | dict[str, Any]]] | None:
+    """The digest feature's ``subscription_blocks``, when that feature is installed."""
     try:
         module = importlib.import_module("bot.digest.home")
     except ImportError:
-        return []
-    build = getattr(module, "subscription_blocks", None)
+        return None
+    return getattr(module, "subscription_blocks", None)
+
+
+def subscription_blocks(services: Services, user_id: str, client: WebClient) -> list[dict[str, Any]]:
+    """Digest subscriptions of the user's channels, or nothing without the digest feature."""
+    build = _digest_builder()
     return _dicts(build(services, user_id, client)) if build else []
 
 

@@ -1,0 +1,89 @@
+"""The Procfile's web process, run for real: gunicorn serving bot.slack.wsgi:app on loopback."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.fakeslack import command_body, signed_post
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "5ec7e7abcdef0123456789abcdef0123"
+BOT = "xoxb-77-88-gunicorntest"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def web_command(port: int) -> list[str]:
+    """The Procfile's ``web:`` line with $PORT filled in, bound to loopback."""
+    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    argv = shlex.split(line.removeprefix("web:").replace("$PORT", str(port)))
+    argv = [a.replace("0.0.0.0", "127.0.0.1") for a in argv]
+    return [str(Path(sys.executable).with_name(argv[0])), *argv[1:]]
+
+
+def start(env_overrides: dict[str, str], port: int) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(env_overrides, PORT=str(port))
+    return subprocess.Popen(
+        web_command(port), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 20) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited: {process.stderr.read()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=3) as response:
+                return {"status": response.status}
+        except OSError:  # refused, reset or timed out while the workers boot
+            time.sleep(0.1)
+    raise AssertionError("gunicorn never became healthy")
+
+
+@pytest.fixture
+def stop():
+    processes = []
+    yield processes.append
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_procfile_web_process_serves_slack(fake_slack, stop):
+    port = free_port()
+    process = start(
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url}, port
+    )
+    stop(process)
+    url = f"http://127.0.0.1:{port}"
+    assert wait_healthy(url, process) == {"status": 200}
+    ack = signed_post(url + "/slack/events", command_body("help", fake_slack.response_url("g1")), SECRET)
+    assert ack.status == 200
+    (reply,) = fake_slack.wait_for("response/g1", timeout=10)
+    assert reply["response_type"] == "ephemeral" and reply["blocks"]
+    assert len(fake_slack.calls_to("auth.test")) >= 1  # each worker checked the token at boot
+
+
+def test_procfile_web_process_stops_with_the_missing_variable(stop):
+    process = start({"SLACK_SIGNING_SECRET": SECRET}, free_port())
+    stop(process)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert "peel-bot cannot start: SLACK_BOT_TOKEN is not set" in stderr

@@ -1,0 +1,132 @@
+"""Listener building blocks called directly, without Slack: payloads, App Home, Socket Mode health."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from slack_bolt import App
+
+from bot.config import load_settings
+from bot.engine.answer import answer
+from bot.engine.reply import Reply
+from bot.listeners import home
+from bot.listeners.payloads import (
+    ACTION_MORE,
+    ACTION_SHARE,
+    decode_state,
+    encode_state,
+    private_message,
+    public_message,
+)
+from bot.services import Services
+from bot.slack.client import make_web_client
+from bot.slack.socket import socket_handler, start_health_server
+
+BOT = "xoxb-1-2-unit"
+
+
+@given(st.text(max_size=600), st.integers(min_value=1, max_value=10_000))
+def test_button_state_round_trips_within_slacks_limit(query, page):
+    value = encode_state(query, page)
+    assert decode_state(value) == (query, page)
+    assert len(value) <= 2000 or len(query) > 300
+
+
+@pytest.mark.parametrize("value", ['{"q": 1, "p": 1}', '{"q": "x", "p": 0}', '{"q": "x"}', "nope"])
+def test_malformed_button_values_are_rejected(value):
+    with pytest.raises((ValueError, KeyError)):
+        decode_state(value)
+
+
+def _reply(blocks: int, page: int = 1, pages: int = 1) -> Reply:
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "x"}}
+    return Reply(text="t", blocks=[section] * blocks, page=page, pages=pages, query="q")
+
+
+def test_messages_never_exceed_fifty_blocks_and_keep_their_buttons():
+    message = private_message(_reply(60, page=1, pages=2))
+    assert len(message["blocks"]) == 50
+    actions = message["blocks"][-1]
+    assert [e["action_id"] for e in actions["elements"]] == [ACTION_SHARE, ACTION_MORE]
+
+
+def test_public_messages_credit_the_user_and_offer_no_share():
+    message = public_message(_reply(2, page=2, pages=3), "Shared by <@U1>")
+    assert message["response_type"] == "in_channel"
+    assert message["blocks"][2]["type"] == "context" and "Shared by <@U1>" in json.dumps(message["blocks"][2])
+    assert [e["action_id"] for e in message["blocks"][3]["elements"]] == [ACTION_MORE]
+    assert json.loads(message["blocks"][3]["elements"][0]["value"]) == {"q": "q", "p": 3}
+
+
+def test_overlong_queries_drop_the_buttons_rather_than_break_the_message():
+    reply = Reply(text="t", blocks=[], query="x" * 2100)
+    assert private_message(reply)["blocks"] == []
+
+
+def test_real_answers_fit(kb):
+    for text in ("find police", "stat", "aoi", "help", "compare"):
+        reply = answer(text, kb)
+        assert len(private_message(reply)["blocks"]) <= 50
+
+
+@pytest.fixture
+def services(kb, fake_slack):
+    settings = load_settings(
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "abc123", "SLACK_API_URL": fake_slack.url}
+    )
+    return Services(kb=kb, settings=settings, client=make_web_client(settings))
+
+
+def test_home_shows_the_digest_subscriptions(services, monkeypatch):
+    calls = []
+    subscription = {"type": "section", "text": {"type": "mrkdwn", "text": "#ops gets the digest at 09:00"}}
+
+    def blocks(svc, user_id, client):
+        calls.append((svc, user_id, client))
+        return [subscription]
+
+    monkeypatch.setattr(home, "_digest_builder", lambda: blocks)
+    view = home.home_view(services, "U1", services.client)
+    assert view["blocks"][-1] == subscription and view["blocks"][-2]["type"] == "divider"
+    assert calls == [(services, "U1", services.client)]
+
+
+def test_home_survives_a_broken_digest_section(services, monkeypatch, caplog):
+    def broken(svc, user_id, client):
+        raise RuntimeError("db down")
+
+    monkeypatch.setattr(home, "_digest_builder", lambda: broken)
+    view = home.home_view(services, "U1", services.client)
+    note = json.dumps(view["blocks"][-1])
+    assert "could not be loaded" in note
+    ref = note.split("`")[1]
+    assert any(getattr(r, "ref", None) == ref for r in caplog.records)
+
+
+def test_home_without_the_digest_feature(services, monkeypatch):
+    monkeypatch.setattr(home, "_digest_builder", lambda: None)
+    view = home.home_view(services, "U1", services.client)
+    assert view["blocks"][-1] != {"type": "divider"}
+    assert len(view["blocks"]) <= 100
+
+
+def test_socket_mode_health_is_503_until_connected(services):
+    settings = load_settings({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": "xapp-1-A1-2-abc"})
+    app = App(client=services.client, token_verification_enabled=False, request_verification_enabled=False)
+    handler = socket_handler(app, settings)
+    assert handler.client.app_token == settings.app_token
+    assert handler.client.web_client is services.client
+    server = start_health_server(handler, 0, host="127.0.0.1")
+    try:
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/healthz")
+        assert caught.value.code == 503
+        assert json.load(caught.value) == {"ok": False, "mode": "socket", "connected": False}
+    finally:
+        server.shutdown()
+        server.server_close()
