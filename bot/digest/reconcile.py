@@ -67,6 +67,16 @@ class Outcome:
         return not self.failed and self.paused is None
 
 
+@dataclass(frozen=True)
+class NowResult:
+    """The outcome of ``/peel digest now``; ``reason`` says why nothing was posted."""
+
+    posted: bool
+    title: str | None
+    reason: str | None
+    post_at: datetime | None = None
+
+
 class _Stop(Exception):
     """A Slack error that ends this channel's reconcile (already logged and recorded)."""
 
@@ -126,7 +136,7 @@ class Digest:
         assert at is not None
         return [
             PlannedPost(d, post_instant(d, at, zone), e, render_post(e))
-            for d, e in zip(dates, entries, strict=True)
+            for d, e in zip(dates, entries, strict=False)
         ]
 
     @staticmethod
@@ -189,7 +199,7 @@ class Digest:
         fixed = [r for r in rows.values() if self._fixed(r, now)]
         fixed_days = {r.post_date for r in fixed}
         days = ([catch_up] if catch_up else []) + [d for d in sorted(wanted) if d not in fixed_days]
-        for day, entry in zip(days, self.plan_items(channel_id, fixed, len(days)), strict=True):
+        for day, entry in zip(days, self.plan_items(channel_id, fixed, len(days)), strict=False):
             post = render_post(entry)
             if day == catch_up:
                 self._post_new(channel_id, day, post, now, outcome)
@@ -200,6 +210,64 @@ class Digest:
         for row in rows.values():
             if row.post_date not in wanted and not self._fixed(row, now) and row.status == SCHEDULED:
                 self._cancel(row, now, outcome)
+
+    # ------------------------------------------------------------------ /peel digest now
+
+    def post_now(self, channel_id: str) -> NowResult:
+        """Post today's item at once (taking it out of Slack's queue if it was waiting there).
+
+        Never a second post on the same day: a day already posted, or being posted, is left alone.
+        Afterwards the queue is reconciled, since the rotation has moved on.
+        """
+        now = self.now()
+        sub = self.store.subscription(channel_id)
+        today = local_date(now, self.zone(sub))
+        rows = self.store.deliveries(channel_id)
+        row = next((r for r in rows if r.post_date == today), None)
+        if row is not None and (row.status != SCHEDULED or row.post_at <= now):
+            return NowResult(posted=False, title=row.title, reason="already_posted", post_at=row.post_at)
+        outcome = Outcome(channel_id)
+        try:
+            if row is None:
+                fixed = [r for r in rows if self._fixed(r, now)]
+                entries = self.plan_items(channel_id, fixed, 1)
+                if not entries:
+                    return NowResult(posted=False, title=None, reason="no_knowledge")
+                post = render_post(entries[0])
+                self._post_new(channel_id, today, post, now, outcome)
+            else:
+                post = self._post_queued_now(row, now, outcome)
+        except _Stop:
+            return NowResult(posted=False, title=None, reason=outcome.paused or outcome.failed[0])
+        if not outcome.posted:
+            return NowResult(posted=False, title=None, reason="busy")
+        self.reconcile(channel_id)
+        return NowResult(posted=True, title=post.title, reason=None, post_at=now)
+
+    def _post_queued_now(self, row: Delivery, now: datetime, outcome: Outcome) -> Post:
+        entry = self.kb.entry(row.uid) or self.plan_items(row.channel_id, [], 1)[0]
+        post = render_post(entry)
+        token = self.store.claim_row(row, now=now)
+        if token is None:
+            return post
+        claimed = _with_token(row, token)
+        self._unschedule(claimed, outcome)
+        response = self._call(
+            claimed, "chat_postMessage", outcome, channel=row.channel_id, text=post.text, blocks=post.blocks
+        )
+        self.store.finish(
+            row.id,
+            token,
+            status=POSTED,
+            message_ts=response.get("ts"),
+            scheduled_message_id=None,
+            post_at=now,
+            uid=post.uid,
+            title=post.title,
+            payload_hash=post.payload_hash,
+        )
+        outcome.posted += 1
+        return post
 
     # ------------------------------------------------------------------ single changes
 

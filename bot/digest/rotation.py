@@ -11,7 +11,6 @@ can be scheduled ahead.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from bot.knowledge import Entry, KnowledgeBase
@@ -33,47 +32,39 @@ def _rank(channel_id: str, key: str) -> bytes:
     return hashlib.sha256(f"{channel_id}\0{key}".encode()).digest()
 
 
+def _offset(channel_id: str, key: str) -> float:
+    """A per-channel phase in [0, 1) so channels don't all start with the same kind."""
+    return int.from_bytes(_rank(channel_id, key)[:8], "big") / 2**64
+
+
+def _spread(streams: dict[str, list[Entry]], channel_id: str) -> list[Entry]:
+    """Merge streams so each is spread evenly: the j-th of a stream of n is placed at (j + phase) / n."""
+    keyed = [
+        ((j + _offset(channel_id, name)) / len(items), _rank(channel_id, name), item)
+        for name, items in streams.items()
+        for j, item in enumerate(items)
+    ]
+    keyed.sort(key=lambda t: (t[0], t[1]))
+    return [item for _, _, item in keyed]
+
+
 def channel_order(entries: Iterable[Entry], channel_id: str) -> list[Entry]:
     """Every entry once, in this channel's order.
 
-    Entries are shuffled within each (kind, report) group, then interleaved: each step takes from
-    a group whose kind and report both differ from the last post's (kind alone when none does),
-    preferring the report, then the kind, with the most entries left, so neither runs out early.
+    Entries are shuffled per channel; each kind's entries are interleaved evenly across reports,
+    and the kinds are then interleaved evenly across the cycle, so a kind that makes up a tenth of
+    the knowledge comes round about every tenth post, and two posts of one kind only follow each
+    other when that kind is most of what there is.
     """
-    groups: dict[tuple[str, str], list[Entry]] = {}
+    by_kind: dict[str, dict[str, list[Entry]]] = {}
     for entry in entries:
-        groups.setdefault((entry.kind, entry.report.id), []).append(entry)
-    for members in groups.values():
-        members.sort(key=lambda e: _rank(channel_id, e.uid))
-    kinds_left = Counter({kind: 0 for kind, _ in groups})
-    reports_left = Counter({report: 0 for _, report in groups})
-    for (kind, report), members in groups.items():
-        kinds_left[kind] += len(members)
-        reports_left[report] += len(members)
-    order: list[Entry] = []
-    last: tuple[str, str] | None = None
-    while groups:
-        keys = sorted(
-            groups,
-            key=lambda k: (
-                -reports_left[k[1]],
-                -kinds_left[k[0]],
-                -len(groups[k]),
-                _rank(channel_id, "/".join(k)),
-            ),
-        )
-        pick = keys[0]
-        if last is not None:
-            both = [k for k in keys if k[0] != last[0] and k[1] != last[1]]
-            kind_only = [k for k in keys if k[0] != last[0]]
-            pick = (both or kind_only or keys)[0]
-        order.append(groups[pick].pop(0))
-        kinds_left[pick[0]] -= 1
-        reports_left[pick[1]] -= 1
-        if not groups[pick]:
-            del groups[pick]
-        last = pick
-    return order
+        by_kind.setdefault(entry.kind, {}).setdefault(entry.report.id, []).append(entry)
+    kinds: dict[str, list[Entry]] = {}
+    for kind, reports in by_kind.items():
+        for members in reports.values():
+            members.sort(key=lambda e: _rank(channel_id, e.uid))
+        kinds[kind] = _spread(reports, channel_id + kind)
+    return _spread(kinds, channel_id)
 
 
 def next_uids(order: Sequence[str], history: Iterable[str], count: int) -> list[str]:

@@ -1,0 +1,170 @@
+"""``/peel digest subscribe|unsubscribe|status|now``: thin command layer over :class:`Digest`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.models.blocks import SectionBlock
+
+from bot.digest.reconcile import Digest, NowResult, Outcome
+from bot.digest.schedule import Cadence, format_local, parse_time
+from bot.digest.service import digest_for
+from bot.digest.store import SCHEDULED, Subscription
+from bot.engine.render import mrkdwn
+from bot.engine.reply import Reply
+from bot.engine.text import echo_user_text, escape_mrkdwn
+
+log = logging.getLogger(__name__)
+
+VERB = "digest"
+USAGE = (
+    "*Daily digest* — one PEEL finding in this channel each morning:\n"
+    "• `/peel digest subscribe [HH:MM] [weekdays|daily]` — start, or change the time (default {time}, "
+    "weekdays, {zone})\n"
+    "• `/peel digest unsubscribe` — stop\n"
+    "• `/peel digest status` — next post time and what was last posted\n"
+    "• `/peel digest now` — post today's finding now"
+)
+REFUSAL = (
+    "Sorry, only this workspace's digest admins can change digest subscriptions. "
+    "Ask one of them, or use `/peel digest status` to see the current one."
+)
+PAUSE_HINTS = {
+    "not_in_channel": "the app is not a member of this channel: invite it (`/invite`), then subscribe again",
+    "channel_not_found": "Slack could not find this channel for the app: invite it, then subscribe again",
+    "is_archived": "this channel is archived: unarchive it, then subscribe again",
+}
+
+
+def handle_digest(args: str, *, channel_id: str, user_id: str, services: Any) -> Reply:
+    """Entry point from the ``/peel`` listener."""
+    return run_command(digest_for(services), args, channel_id=channel_id, user_id=user_id)
+
+
+def run_command(digest: Digest, args: str, *, channel_id: str, user_id: str) -> Reply:
+    """Dispatch one ``/peel digest`` command (ephemeral replies)."""
+    words = args.split()
+    action = words[0].lower() if words else "help"
+    rest = words[1:]
+    if action in ("subscribe", "start", "unsubscribe", "stop") and not digest.settings.may_change(user_id):
+        log.info(
+            "digest change refused", extra={"event": "digest_refused", "user": user_id, "channel": channel_id}
+        )
+        return _reply(REFUSAL)
+    if action in ("subscribe", "start"):
+        return _subscribe(digest, rest, channel_id=channel_id, user_id=user_id)
+    if action in ("unsubscribe", "stop"):
+        return _unsubscribe(digest, channel_id=channel_id, user_id=user_id)
+    if action == "status":
+        return _reply(status_text(digest, channel_id))
+    if action == "now":
+        return _reply(now_text(digest.post_now(channel_id)))
+    prefix = "" if action == "help" else f"I don't know `{echo_user_text(action)}`.\n"
+    return _reply(prefix + usage(digest))
+
+
+def usage(digest: Digest) -> str:
+    return USAGE.format(time=digest.settings.default_time.strftime("%H:%M"), zone=digest.settings.zone)
+
+
+def _reply(text: str) -> Reply:
+    return Reply(text=text, blocks=[SectionBlock(text=mrkdwn(text)).to_dict()], verb=VERB, query=VERB)
+
+
+def _subscribe(digest: Digest, words: list[str], *, channel_id: str, user_id: str) -> Reply:
+    current = digest.store.subscription(channel_id)
+    at = parse_time(current.post_time) if current else digest.settings.default_time
+    cadence = Cadence(current.cadence) if current else Cadence.WEEKDAYS
+    for word in words:
+        if parse_time(word) is not None:
+            at = parse_time(word)
+        elif word.lower() in (c.value for c in Cadence):
+            cadence = Cadence(word.lower())
+        else:
+            return _reply(f"I don't understand `{echo_user_text(word)}`.\n" + usage(digest))
+    assert at is not None
+    zone = current.zone if current else digest.settings.zone
+    digest.store.subscribe(
+        channel_id,
+        post_time=at.strftime("%H:%M"),
+        cadence=cadence.value,
+        zone=zone,
+        user_id=user_id,
+        now=digest.now(),
+    )
+    outcome = digest.reconcile(channel_id)
+    log.info("digest subscribed", extra={"event": "digest_subscribe", "user": user_id, "channel": channel_id})
+    head = f"Subscribed: a PEEL finding here at {at:%H:%M} ({escape_mrkdwn(zone)}) {_cadence_words(cadence)}."
+    return _reply("\n".join([head, *_trouble(outcome), status_text(digest, channel_id, brief=True)]))
+
+
+def _unsubscribe(digest: Digest, *, channel_id: str, user_id: str) -> Reply:
+    if not digest.store.unsubscribe(channel_id, user_id=user_id, now=digest.now()):
+        return _reply("This channel has no digest subscription.")
+    outcome = digest.reconcile(channel_id)
+    log.info(
+        "digest unsubscribed", extra={"event": "digest_unsubscribe", "user": user_id, "channel": channel_id}
+    )
+    removed = f" ({outcome.cancelled} queued post{'s' if outcome.cancelled != 1 else ''} removed)"
+    return _reply("\n".join([f"Unsubscribed: no more daily findings here{removed}.", *_trouble(outcome)]))
+
+
+def _cadence_words(cadence: Cadence) -> str:
+    return "every weekday" if cadence is Cadence.WEEKDAYS else "every day"
+
+
+def _trouble(outcome: Outcome) -> list[str]:
+    if outcome.paused:
+        return [f":warning: Paused: {PAUSE_HINTS.get(outcome.paused, outcome.paused)}."]
+    if outcome.failed:
+        return [
+            ":warning: Slack did not accept every change just now; it will be retried automatically "
+            f"({', '.join(sorted(set(outcome.failed)))})."
+        ]
+    return []
+
+
+def describe(digest: Digest, sub: Subscription) -> str:
+    """One line for a subscription: when, and whether it is paused or stopped."""
+    when = f"{sub.post_time} ({escape_mrkdwn(sub.zone)}) {_cadence_words(Cadence(sub.cadence))}"
+    if not sub.active:
+        return f"unsubscribed (was {when})"
+    if sub.paused_reason:
+        return f":warning: paused — {PAUSE_HINTS.get(sub.paused_reason, sub.paused_reason)} (was {when})"
+    return when
+
+
+def status_text(digest: Digest, channel_id: str, *, brief: bool = False) -> str:
+    """Subscription, next post (time and title) and the last post, for ``status`` and App Home."""
+    sub = digest.store.subscription(channel_id)
+    lines = [] if brief else [f"*Digest:* {describe(digest, sub)}" if sub else "*Digest:* not subscribed"]
+    now = digest.now()
+    zone = digest.zone(sub)
+    rows = digest.store.deliveries(channel_id)
+    upcoming = [r for r in rows if r.status == SCHEDULED and r.post_at > now]
+    if sub and sub.active and not sub.paused_reason:
+        if upcoming:
+            nxt = upcoming[0]
+            lines.append(f"*Next post:* {format_local(nxt.post_at, zone)} — {escape_mrkdwn(nxt.title)}")
+        else:
+            lines.append("*Next post:* not queued yet (it will be on the next run)")
+    last = digest.store.last_done(channel_id)
+    if last is not None and not brief:
+        lines.append(f"*Last posted:* {format_local(last.post_at, zone)} — {escape_mrkdwn(last.title)}")
+    elif not brief:
+        lines.append("*Last posted:* nothing yet")
+    return "\n".join(lines)
+
+
+def now_text(result: NowResult) -> str:
+    if result.posted:
+        return f"Posted today's finding: {escape_mrkdwn(result.title or '')}"
+    if result.reason == "already_posted":
+        return f"Today's finding is already posted: {escape_mrkdwn(result.title or '')}"
+    if result.reason == "busy":
+        return "Today's finding is being posted right now."
+    if result.reason == "no_knowledge":
+        return "There is nothing to post: no findings are loaded."
+    hint = PAUSE_HINTS.get(result.reason or "", f"Slack said `{result.reason}`; please try again later")
+    return f":warning: Could not post: {hint}."
