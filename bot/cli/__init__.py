@@ -9,9 +9,9 @@ import os
 
 import click
 
-from bot.cli import ask, knowledge, serve
+from bot.cli import ask, digest, knowledge, serve
 
-COMMAND_MODULES = (knowledge, serve, ask)
+COMMAND_MODULES = (knowledge, serve, ask, digest)
 
 
 @click.group(invoke_without_command=True)
