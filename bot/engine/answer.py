@@ -206,7 +206,9 @@ class Engine:
         )
 
     def _simple(self, query: Query, message: str) -> Reply:
-        return self._reply(query, message, render.sections(message))
+        """A one-section reply; ``message`` is our own plain text and is escaped here."""
+        text = escape_mrkdwn(message)
+        return self._reply(query, text, render.sections(text))
 
     def _no_report(self, query: Query) -> Reply:
         asked = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)

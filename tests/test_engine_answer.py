@@ -1,0 +1,112 @@
+"""answer(): the Reply contract, paging, block limits, caching, and never raising."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.engine import answer as answer_module
+from bot.engine.answer import Engine, answer, engine_for
+from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
+
+
+def all_pages(engine: Engine, text: str) -> list[Reply]:
+    first = engine.answer(text)
+    pages = [first]
+    while pages[-1].has_more:
+        pages.append(engine.answer(first.query, page=pages[-1].page + 1))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def engine(kb):
+    return Engine(kb)
+
+
+def test_reply_contract(kb):
+    reply = answer("grade investigating", kb)
+    assert isinstance(reply, Reply)
+    assert reply.to_message() == {"text": reply.text, "blocks": reply.blocks}
+    assert reply.text
+    assert reply.verb == "grade"
+    assert reply.query == "grade investigating"
+    assert (reply.page, reply.pages, reply.has_more) == (1, 1, False)
+    json.dumps(reply.to_message())
+
+
+def test_long_lists_are_paged_with_whole_entries(kb, engine):
+    pages = all_pages(engine, "find investigating")
+    assert len(pages) > 1
+    assert [p.page for p in pages] == list(range(1, len(pages) + 1))
+    assert all(p.pages == len(pages) for p in pages)
+    seen: list[str] = []
+    for reply in pages:
+        assert len(reply.blocks) <= MAX_REPLY_BLOCKS
+        contexts = [b for b in reply.blocks if b["type"] == "context"]
+        seen += [c["elements"][0]["text"] for c in contexts if "Section:" in c["elements"][0]["text"]]
+    total = len(engine.index.search("investigating"))
+    assert len(seen) == total  # every match shown exactly once across the pages
+
+
+def test_paged_reply_says_what_is_not_shown(engine):
+    reply = engine.answer("stat")
+    assert reply.has_more
+    footer = reply.blocks[-1]["elements"][0]["text"]
+    assert footer.startswith("Showing 1–")
+    assert "more not shown" in footer and "Narrow it with a year" in footer
+
+
+def test_page_past_the_end_is_the_last_page(engine):
+    last = engine.answer("stat", page=10_000)
+    assert last.page == last.pages and not last.has_more
+
+
+def test_no_topic_lists_everything_of_that_kind_for_a_year(kb, engine):
+    old = kb.reports[-1]
+    afis = kb.entries(kind="improvement", report_id=old.meta.id)
+    text = json.dumps(engine.answer(f"aoi {old.meta.label}").blocks)
+    assert text.count("Area for improvement") == len(afis)
+
+
+def test_engine_is_cached_per_knowledge_base(kb):
+    assert engine_for(kb) is engine_for(kb)
+
+
+def test_bug_becomes_an_apology_not_a_stack_trace(kb, monkeypatch, caplog):
+    engine = Engine(kb)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(engine, "_items", broken)
+    reply = engine.answer("aoi investigating")
+    assert reply.text.startswith("Sorry, something went wrong")
+    assert "secret internals" not in json.dumps(reply.to_message())
+    assert "RuntimeError" in caplog.text  # logged with its stack trace for us
+
+
+def test_answer_survives_a_broken_knowledge_base(monkeypatch, kb):
+    def broken(_kb):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(answer_module, "engine_for", broken)
+    assert answer("grade soc", kb).text.startswith("Sorry")
+
+
+def test_digest_outside_slack_is_a_friendly_pointer(kb):
+    reply = answer("digest list", kb)
+    assert reply.verb == "digest"
+    assert "Slack channel" in reply.text
+
+
+def test_cached_blocks_are_not_shared_with_callers(engine):
+    first = engine.answer("aoi investigating")
+    entry = next(b for b in first.blocks if "Area for improvement" in b.get("text", {}).get("text", ""))
+    entry["text"]["text"] = "tampered"
+    assert "tampered" not in json.dumps(engine.answer("aoi investigating").blocks)
+
+
+def test_ties_are_labelled_not_guessed(engine):
+    text = json.dumps(engine.answer("grade crime 2021/22").blocks)
+    assert "match about equally" in text

@@ -1,0 +1,133 @@
+"""The match index: typos, plurals, word order, spellings, synonyms, cut-offs, suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.match import MATCH_CUTOFF, MatchIndex, fold_plural, words
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.models import TopicsFile
+
+NEW_ID = "peel-2021-22-west-midlands"
+OLD_ID = "peel-2016-effectiveness-west-midlands"
+
+
+@pytest.fixture(scope="module")
+def index(kb):
+    return MatchIndex(kb)
+
+
+def top_area(index, query, report_id):
+    found = index.search(query, kinds=("area",), report_ids=(report_id,))
+    return found[0][0] if found else None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "investigating crime",
+        "investigating",
+        "investgating",  # typo
+        "invesitgating crime",  # transposition
+        "crime investigating",  # word order
+        "Investigating Crime!",
+        "investigation",  # inflection
+    ],
+)
+def test_area_queries_find_investigating_crime(index, query):
+    assert top_area(index, query, NEW_ID) == f"{NEW_ID}/investigating-crime"
+
+
+def test_scores_are_0_to_100_and_best_first(index):
+    found = index.search("sex offenders")
+    assert found
+    scores = [score for _, score in found]
+    assert all(MATCH_CUTOFF <= s <= 100 for s in scores)
+    assert max(scores) == 100
+
+
+def test_results_are_real_entry_ids(kb, index):
+    for uid, _ in index.search("domestic abuse"):
+        assert kb.entry(uid) is not None
+
+
+@pytest.mark.parametrize("query", ["zebra crossings", "quantum chromodynamics", "", "the of and", "!!!"])
+def test_nothing_matches_nonsense(index, query):
+    assert index.search(query) == []
+
+
+def test_one_unknown_rare_word_is_not_a_weak_guess(index):
+    assert index.search("investigating zebra", kinds=("improvement",)) == []
+
+
+def test_kind_and_report_filters(index):
+    for uid, _ in index.search("investigating", kinds=("improvement",), report_ids=(OLD_ID,)):
+        assert uid.startswith(OLD_ID + "/")
+
+
+def test_plurals_fold():
+    assert fold_plural("offenders") == "offender"
+    assert fold_plural("priorities") == "priority"
+    assert fold_plural("process") == "process"
+    assert words("Anti-social behaviour, the force's") == [
+        "anti",
+        "social",
+        "antisocial",
+        "behaviour",
+        "the",
+        "force",
+    ]
+
+
+def test_hyphenless_compound_matches(index):
+    assert index.search("antisocial behaviour", kinds=("improvement",))
+
+
+def with_topics(kb: KnowledgeBase, **topics) -> KnowledgeBase:
+    return KnowledgeBase(reports=list(kb.reports), topics=TopicsFile(**topics), root=kb.root)
+
+
+def test_synonyms_expand_to_report_wording(kb):
+    plain = MatchIndex(with_topics(kb))
+    assert plain.search("zz top", kinds=("area",)) == []
+    index = MatchIndex(with_topics(kb, synonyms={"zz top": ["serious and organised crime"]}))
+    found = {uid for uid, _ in index.search("zz top", kinds=("area",))}
+    assert f"{NEW_ID}/serious-organised-crime" in found
+
+
+def test_spellings_replace_words_before_matching(kb):
+    assert MatchIndex(with_topics(kb)).search("protecting qzvx", kinds=("area",)) == []
+    index = MatchIndex(with_topics(kb, spellings={"qzvx": "vulnerable"}))
+    found = [uid for uid, _ in index.search("protecting qzvx", kinds=("area",), report_ids=(NEW_ID,))]
+    assert found[0] == f"{NEW_ID}/vulnerable"
+
+
+@pytest.mark.parametrize(
+    ("query", "uid"),
+    [
+        ("soc", f"{NEW_ID}/serious-organised-crime"),
+        ("organized crime", f"{NEW_ID}/serious-organised-crime"),
+        ("asb", f"{NEW_ID}/preventing-crime"),
+        ("999", f"{NEW_ID}/responding"),
+    ],
+)
+def test_real_vocabulary(index, query, uid):
+    found = [u for u, _ in index.search(query, kinds=("area",), report_ids=(NEW_ID,))]
+    assert uid in found[:3]
+
+
+def test_dash_finds_the_domestic_abuse_concern(index):
+    found = [u for u, _ in index.search("dash", kinds=("concern",))]
+    assert found and "domestic-abuse" in found[0]
+
+
+def test_suggestions_are_real_topics_at_most_three(kb, index):
+    names = {a.label or a.name for r in kb.reports for a in r.data.areas}
+    suggestions = index.suggest("investigating zebra", kinds=("improvement",))
+    assert 0 < len(suggestions) <= 3
+    assert suggestions[0] == "investigating"  # the query less its unknown word finds something
+    assert all(s in names or index.search(s, kinds=("improvement",)) for s in suggestions)
+
+
+def test_no_suggestions_for_nonsense(index):
+    assert index.suggest("qqqq wwww") == []

@@ -1,0 +1,146 @@
+"""parse(): command words, years written any way, `public`, digest arguments, hostile text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.parse import VERBS, parse, year_names
+from bot.engine.text import USER_TEXT_LIMIT
+
+NEW_ID = "peel-2021-22-west-midlands"
+OLD_ID = "peel-2016-effectiveness-west-midlands"
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("help", "help"),
+        ("grade investigating", "grade"),
+        ("grades investigating", "grade"),
+        ("aoi x", "aoi"),
+        ("afi x", "aoi"),
+        ("aois x", "aoi"),
+        ("afis x", "aoi"),
+        ("improvement x", "aoi"),
+        ("concern x", "concern"),
+        ("coc x", "concern"),
+        ("rec x", "rec"),
+        ("stat x", "stat"),
+        ("practice x", "practice"),
+        ("find x", "find"),
+        ("compare x", "compare"),
+        ("summary", "summary"),
+        ("GRADE Investigating", "grade"),
+        ("/peel aoi x", "aoi"),
+        ("investigating crime", "find"),
+    ],
+)
+def test_verbs_and_aliases(kb, text, verb):
+    assert parse(text, kb).verb == verb
+
+
+def test_unknown_first_word_is_an_implicit_find(kb):
+    query = parse("sex offenders", kb)
+    assert (query.verb, query.topic, query.implicit) == ("find", "sex offenders", True)
+
+
+def test_every_alias_maps_to_a_command_the_engine_knows():
+    assert set(VERBS.values()) == {
+        "help", "grade", "aoi", "concern", "rec", "stat", "practice", "find", "compare", "summary", "digest",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "report_id"),
+    [
+        ("aoi investigating 2016", OLD_ID),
+        ("aoi 2016 investigating", OLD_ID),
+        ("aoi investigating 2021/22", NEW_ID),
+        ("aoi investigating 2021-22", NEW_ID),
+        ("aoi investigating 2021", NEW_ID),
+        ("aoi investigating latest", NEW_ID),
+        ("aoi investigating (2016)", OLD_ID),
+        ("2016 aoi investigating", OLD_ID),
+    ],
+)
+def test_years_anywhere_resolve_to_reports(kb, text, report_id):
+    query = parse(text, kb)
+    assert query.verb == "aoi"
+    assert query.report_ids == (report_id,)
+    assert query.topic == "investigating"
+
+
+def test_years_come_from_knowledge_not_code(kb):
+    names = year_names(kb)
+    for report in kb.reports:
+        assert names[report.meta.label.lower()] == report.meta.id
+        for alias in report.meta.aliases:
+            assert names[alias.lower()] == report.meta.id
+    assert names["latest"] == kb.reports[0].meta.id
+
+
+def test_two_years_keep_both_reports(kb):
+    assert set(parse("compare soc 2016 2021/22", kb).report_ids) == {NEW_ID, OLD_ID}
+
+
+def test_no_year_means_every_report(kb):
+    assert parse("grade investigating", kb).report_ids == ()
+
+
+def test_unknown_year_is_reported_not_searched(kb):
+    query = parse("aoi investigating 2019", kb)
+    assert query.unknown_years == ("2019",)
+    assert query.topic == "investigating"
+
+
+@pytest.mark.parametrize(
+    "text", ["public grade soc", "grade public soc", "grade soc public", "grade soc PUBLIC"]
+)
+def test_public_anywhere_sets_the_flag_and_leaves_the_topic(kb, text):
+    query = parse(text, kb)
+    assert query.public is True
+    assert (query.verb, query.topic) == ("grade", "soc")
+
+
+def test_the_public_is_a_topic_not_the_flag(kb):
+    query = parse("grade responding to the public", kb)
+    assert query.public is False
+    assert query.topic == "responding to the public"
+
+
+def test_public_is_not_a_substring_match(kb):
+    assert parse("find publication", kb).public is False
+
+
+def test_digest_keeps_its_arguments(kb):
+    query = parse("/peel digest subscribe #general 09:00 Public", kb)
+    assert query.verb == "digest"
+    assert query.args == "subscribe #general 09:00 Public"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "/peel", "\x00\x01"])
+def test_empty_text_is_help(kb, text):
+    assert parse(text, kb).verb == "help"
+
+
+def test_long_text_is_cut_with_a_note(kb):
+    query = parse("find " + "a" * 10_000, kb)
+    assert len(query.raw) <= USER_TEXT_LIMIT
+    assert any("cut to 500" in note for note in query.notes)
+
+
+def test_control_characters_are_dropped(kb):
+    query = parse("aoi inves\x00tigating\x1b", kb)
+    assert query.topic == "investigating"
+
+
+def test_mentions_are_not_topic_words(kb):
+    query = parse("grade <@U123> investigating <!channel> @here", kb)
+    assert query.topic == "investigating"
+    assert "<@U123>" in query.raw  # kept in the re-askable text, escaped when shown
+
+
+def test_raw_is_the_text_to_ask_again(kb):
+    query = parse("/peel  aoi   investigating 2016 ", kb)
+    assert query.raw == "aoi investigating 2016"
+    assert parse(query.raw, kb) == query
