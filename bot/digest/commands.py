@@ -60,7 +60,7 @@ def run_command(digest: Digest, args: str, *, channel_id: str, user_id: str) -> 
         return _reply(status_text(digest, channel_id))
     if action == "now":
         return _reply(now_text(digest.post_now(channel_id)))
-    prefix = "" if action == "help" else f"I don't know `{echo_user_text(action)}`.\n"
+    prefix = "" if action == "help" else f"I don't know `{echo_user_text(words[0])}`.\n"
     return _reply(prefix + usage(digest))
 
 

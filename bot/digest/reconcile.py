@@ -131,9 +131,11 @@ class Digest:
         rows = self.store.deliveries(channel_id)
         fixed = [r for r in rows if self._fixed(r, now)]
         taken = {r.post_date for r in fixed}
-        dates = [d for d in post_days(today, days, cadence) if d not in taken]
-        entries = self.plan_items(channel_id, fixed, len(dates))
         assert at is not None
+        dates = [
+            d for d in post_days(today, days, cadence) if d not in taken and post_instant(d, at, zone) > now
+        ]
+        entries = self.plan_items(channel_id, fixed, len(dates))
         return [
             PlannedPost(d, post_instant(d, at, zone), e, render_post(e))
             for d, e in zip(dates, entries, strict=False)

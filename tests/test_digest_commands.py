@@ -1,0 +1,202 @@
+"""``/peel digest ...``, App Home's digest section and the post's button, against the fake Slack."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from slack_bolt import App, BoltRequest
+
+from bot.config import load_settings
+from bot.digest.commands import REFUSAL, handle_digest, run_command
+from bot.digest.home import NONE_YET, subscription_blocks
+from bot.digest.reconcile import Digest
+from bot.digest.render import ACTION_DIGEST_MORE, topic_query
+from bot.digest.service import digest_client, digest_for
+from bot.digest.settings import DigestSettings
+from bot.digest.store import POSTED, SCHEDULED, DigestStore
+from bot.engine.answer import answer
+from bot.listeners import digest as digest_listener
+from bot.listeners.commands import command_message
+from bot.services import Services
+from bot.slack.client import make_web_client
+from tests.digest_support import Clock, utc
+from tests.fakeslack import action_body
+
+CHANNEL = "C0TEAM"
+BOT = "xoxb-4242-4343-notarealtokenatall"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(utc(2025, 3, 27, 7, 0))  # Thursday 07:00 GMT
+
+
+@pytest.fixture
+def services(kb, fake_slack, db_url, clock):
+    settings = load_settings(
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "abc123", "SLACK_API_URL": fake_slack.url}
+    )
+    services = Services(kb=kb, settings=settings, client=make_web_client(settings))
+    services.digest = Digest(
+        DigestStore.open(db_url), kb, digest_client(BOT, fake_slack.url), DigestSettings(), clock
+    )
+    yield services
+    services.digest.store.close()
+
+
+def run(services, text, user="U1", channel=CHANNEL):
+    return handle_digest(text, channel_id=channel, user_id=user, services=services)
+
+
+def test_subscribe_with_defaults_queues_posts_and_says_when(services, fake_slack):
+    reply = run(services, "subscribe")
+    assert "09:00 (Europe/London) every weekday" in reply.text
+    rows = services.digest.store.deliveries(CHANNEL)
+    # Thursday 07:00: today's 09:00 is still to come, so 10 weekdays from today are queued
+    assert len(rows) == len(fake_slack.scheduled) == 10
+    assert rows[0].post_date == date(2025, 3, 27)
+    assert f"*Next post:* Thu 27 Mar 09:00 GMT — {rows[0].title}" in reply.text
+    assert reply.public is False and reply.blocks[0]["text"]["text"] == reply.text
+
+
+def test_subscribe_with_time_and_cadence(services, fake_slack):
+    run(services, "subscribe 7:45 daily")
+    sub = services.digest.store.subscription(CHANNEL)
+    assert (sub.post_time, sub.cadence) == ("07:45", "daily")
+    assert len(fake_slack.scheduled) == 14
+    run(services, "subscribe 10:15")  # changing the time keeps the cadence
+    sub = services.digest.store.subscription(CHANNEL)
+    assert (sub.post_time, sub.cadence) == ("10:15", "daily")
+    assert {m["post_at"] % 86400 for m in fake_slack.scheduled.values()} == {
+        10 * 3600 + 15 * 60,
+        9 * 3600 + 15 * 60,
+    }
+
+
+def test_bad_arguments_get_usage_and_change_nothing(services, fake_slack):
+    reply = run(services, "subscribe 25:00")
+    assert "I don't understand `25:00`" in reply.text and "/peel digest subscribe [HH:MM]" in reply.text
+    assert services.digest.store.subscription(CHANNEL) is None
+    assert "I don't know `<@U2>`" not in run(services, "<@U2>").text  # user text is escaped
+    assert "&lt;@U2&gt;" in run(services, "<@U2>").text
+    assert "/peel digest now" in run(services, "").text
+
+
+def test_only_admins_may_change_subscriptions_when_configured(services, fake_slack):
+    services.digest.settings = DigestSettings(admins=frozenset({"UADMIN"}))
+    for text in ("subscribe", "unsubscribe"):
+        assert run(services, text, user="UOTHER").text == REFUSAL
+    assert services.digest.store.subscription(CHANNEL) is None and fake_slack.scheduled == {}
+    assert "Subscribed" in run(services, "subscribe", user="UADMIN").text
+    assert "*Digest:*" in run(services, "status", user="UOTHER").text  # anyone may look
+
+
+def test_unsubscribe_removes_the_queue(services, fake_slack):
+    assert run(services, "unsubscribe").text == "This channel has no digest subscription."
+    run(services, "subscribe")
+    reply = run(services, "unsubscribe")
+    assert "10 queued posts removed" in reply.text
+    assert fake_slack.scheduled == {}
+    assert "unsubscribed" in run(services, "status").text
+
+
+def test_status_shows_next_and_last_post_and_pauses(services, fake_slack, clock):
+    assert run(services, "status").text == "*Digest:* not subscribed\n*Last posted:* nothing yet"
+    run(services, "subscribe")
+    first = services.digest.store.deliveries(CHANNEL)[0]
+    clock.set(utc(2025, 3, 27, 12, 0))
+    services.digest.reconcile(CHANNEL)  # Slack posted Thursday's at 09:00
+    text = run(services, "status").text
+    assert f"*Last posted:* Thu 27 Mar 09:00 GMT — {first.title}" in text
+    assert "*Next post:* Fri 28 Mar 09:00 GMT" in text
+    fake_slack.fail_next("chat.deleteScheduledMessage", error="is_archived")
+    fake_slack.fail_next("chat.scheduleMessage", error="is_archived")
+    reply = run(services, "subscribe 11:00")
+    assert ":warning: Paused: this channel is archived" in reply.text
+    assert "paused — this channel is archived" in run(services, "status").text
+
+
+def test_now_posts_todays_item_once_and_replans(services, fake_slack):
+    run(services, "subscribe")
+    today = services.digest.store.deliveries(CHANNEL)[0]
+    assert today.status == SCHEDULED
+    reply = run(services, "now")
+    assert reply.text == f"Posted today's finding: {today.title}"
+    [posted] = fake_slack.calls_to("chat.postMessage")
+    assert posted["channel"] == CHANNEL
+    rows = services.digest.store.deliveries(CHANNEL)
+    assert (rows[0].status, rows[0].uid) == (POSTED, today.uid)
+    assert today.scheduled_message_id not in fake_slack.scheduled  # taken out of Slack's queue
+    assert len(fake_slack.scheduled) == 9 and len({r.uid for r in rows}) == 10
+    assert run(services, "now").text == f"Today's finding is already posted: {today.title}"
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_now_in_a_channel_without_subscription_and_when_not_a_member(services, fake_slack):
+    fake_slack.fail_next("chat.postMessage", error="not_in_channel")
+    assert "the app is not a member of this channel" in run(services, "now", channel="C0OTHER").text
+    assert services.digest.store.deliveries("C0OTHER") == []
+    assert run(services, "now", channel="C0OTHER").text.startswith("Posted today's finding: ")
+    assert len(services.digest.store.deliveries("C0OTHER")) == 1
+
+
+def test_the_peel_command_routes_digest_to_us(services, fake_slack):
+    message = command_message("digest subscribe 08:15", channel_id=CHANNEL, user_id="U1", services=services)
+    assert message["response_type"] == "ephemeral"
+    assert "08:15 (Europe/London)" in message["text"]
+    assert len(fake_slack.scheduled) == 10
+
+
+def test_digest_is_built_once_from_the_environment(kb, fake_slack, monkeypatch, tmp_path):
+    monkeypatch.setenv("DIGEST_DB_PATH", str(tmp_path / "d" / "digest.sqlite3"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = load_settings(
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "abc123", "SLACK_API_URL": fake_slack.url}
+    )
+    services = Services(kb=kb, settings=settings, client=make_web_client(settings))
+    digest = digest_for(services)
+    try:
+        assert digest_for(services) is digest
+        assert (tmp_path / "d" / "digest.sqlite3").exists()
+        reply = run_command(digest, "subscribe", channel_id=CHANNEL, user_id="U1")
+        assert "Subscribed" in reply.text and fake_slack.calls_to("chat.scheduleMessage")
+    finally:
+        digest.store.close()
+
+
+def test_home_lists_the_subscriptions_of_the_users_channels(services, fake_slack):
+    assert subscription_blocks(services, "U1", services.client)[1]["elements"][0]["text"] == NONE_YET
+    run(services, "subscribe")
+    run(services, "subscribe 10:00 daily", channel="C0ELSEWHERE")
+    fake_slack.member_of = [CHANNEL, "C0RANDOM"]
+    blocks = subscription_blocks(services, "U1", services.client)
+    assert blocks[0]["text"]["text"] == "Daily digest"
+    texts = [b["text"]["text"] for b in blocks[1:]]
+    assert len(texts) == 1 and texts[0].startswith(f"<#{CHANNEL}> — 09:00 (Europe/London) every weekday")
+    assert "*Next post:*" in texts[0]
+    [call] = fake_slack.calls_to("users.conversations")
+    assert call["user"] == "U1"
+
+
+def test_the_more_button_answers_with_the_findings_section(services, fake_slack):
+    entry = next(e for e in services.kb.entries() if e.kind == "improvement")
+    app = App(
+        client=services.client,
+        signing_secret="abc123",
+        request_verification_enabled=False,
+        token_verification_enabled=False,
+        process_before_response=True,
+    )
+    digest_listener.register(app, services)
+    body = action_body(ACTION_DIGEST_MORE, entry.uid, fake_slack.response_url("m1"), is_ephemeral=False)
+    response = app.dispatch(
+        BoltRequest(body=body.decode(), headers={"content-type": ["application/x-www-form-urlencoded"]})
+    )
+    assert response.status == 200
+    [message] = fake_slack.wait_for("response/m1")
+    expected = answer(topic_query(entry), services.kb)
+    assert message["response_type"] == "ephemeral" and message["replace_original"] is False
+    assert message["blocks"][: len(expected.blocks)] == expected.blocks
+    gone = digest_listener.more_message("no-such/report-item", services)
+    assert gone["text"] == digest_listener.GONE
