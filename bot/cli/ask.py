@@ -40,7 +40,7 @@ def ask(text: tuple[str, ...], as_json: bool, batch: bool, page: int, directory:
     """Answer one /peel command, e.g. `peel-bot ask grade investigating 2016`."""
     engine = Engine(load_or_exit(directory))
     if batch:
-        for line in click.get_text_stream("stdin"):
+        for line in sys.stdin:
             click.echo(_payload(engine.answer(line.rstrip("\n"), page=page)))
         return
     reply = engine.answer(" ".join(text), page=page)
@@ -73,7 +73,7 @@ def console(directory: Path | None) -> None:
     interactive = sys.stdin.isatty()
     click.echo(banner(engine))
     last: Reply | None = None
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin
     while True:
         if interactive:
             click.echo(PROMPT, nl=False)
