@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.knowledge import KnowledgeBase
+from bot.slack.priority import AckFirst
 
 
 @dataclass
@@ -16,9 +17,11 @@ class Services:
     """The loaded knowledge, the settings and a Web API client carrying the bot token.
 
     ``digest`` is free for the daily-digest feature to hang its own state on (store, scheduler).
+    ``ack_first`` makes background work yield to incoming requests (see bot/slack/priority.py).
     """
 
     kb: KnowledgeBase
     settings: Settings
     client: WebClient
     digest: Any = None
+    ack_first: AckFirst = field(default_factory=AckFirst)

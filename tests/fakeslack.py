@@ -53,6 +53,7 @@ class Recorded:
     params: dict[str, Any]
     headers: dict[str, str]
     status: int = 200
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass
@@ -79,8 +80,7 @@ class FakeSlack:
         class Handler(_Handler):
             server_state = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), Handler)
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fakeslack", daemon=True
         ).start()
@@ -333,6 +333,11 @@ def _decode_json_fields(params: dict[str, Any]) -> dict[str, Any]:
             with contextlib.suppress(ValueError):
                 params[key] = json.loads(value)
     return params
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # a burst of 50 clients must not overflow the listen backlog
 
 
 class _Handler(BaseHTTPRequestHandler):

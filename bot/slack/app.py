@@ -5,19 +5,19 @@ This module only wires; behaviour lives in ``bot/listeners`` and ``bot/slack/ret
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from slack_bolt import App
 
 from bot.config import Settings
+from bot.engine.answer import answer
 from bot.knowledge import KnowledgeBase
-from bot.listeners import actions, commands, home
+from bot.listeners import actions, commands, digest, home
 from bot.listeners.errors import handle_error
 from bot.services import Services
 from bot.slack.client import make_web_client, verify_token
+from bot.slack.priority import AckFirstExecutor
 from bot.slack.retries import ignore_retries
 
-LISTENER_MODULES = (commands, actions, home)
+LISTENER_MODULES = (commands, actions, home, digest)
 WORKER_THREADS = 8
 
 
@@ -26,6 +26,7 @@ def build_services(settings: Settings, kb: KnowledgeBase, *, verify: bool = True
     client = make_web_client(settings)
     if verify:
         verify_token(client, settings)
+    answer("help", kb)  # build the engine's index now, not while the first user waits
     return Services(kb=kb, settings=settings, client=client)
 
 
@@ -34,16 +35,17 @@ def build_app(services: Services) -> App:
 
     ``process_before_response=True`` runs each ack function before the HTTP response is
     returned (no executor queueing in the way of the 3-second limit); the lazy listeners then
-    answer from ``WORKER_THREADS`` background threads.
+    answer from ``WORKER_THREADS`` background threads, each waiting its turn behind in-flight
+    acknowledgements (``AckFirstExecutor``).
     """
     settings = services.settings
     app = App(
         client=services.client,
         signing_secret=settings.signing_secret,
         request_verification_enabled=not settings.socket_mode,
-        token_verification_enabled=False,
+        token_verification_enabled=True,  # Bolt caches auth.test now, not on the first request
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="peel"),
+        listener_executor=AckFirstExecutor(services.ack_first, WORKER_THREADS, thread_name_prefix="peel"),
     )
     app.middleware(ignore_retries)
     app.error(handle_error)

@@ -12,6 +12,8 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.slack.priority import AckFirst
+
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -43,15 +45,20 @@ def _plain(start_response: StartResponse, status: str, body: bytes) -> list[byte
     return [body]
 
 
-def create_wsgi_app(app: App, check: HealthCheck) -> WSGIApplication:
-    """Slack's requests (commands, interactivity, events) to Bolt; health checks to ``check``."""
+def create_wsgi_app(app: App, check: HealthCheck, ack_first: AckFirst | None = None) -> WSGIApplication:
+    """Slack's requests (commands, interactivity, events) to Bolt; health checks to ``check``.
+
+    With ``ack_first``, each Slack request counts as in flight so background answers wait for it.
+    """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     health = health_app(check)
+    gate = ack_first or AckFirst(quiet=0, max_wait=0)
 
     def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH:
             return health(environ, start_response)
-        return slack(environ, start_response)
+        with gate.acknowledging():
+            return slack(environ, start_response)
 
     return wsgi
 

@@ -27,7 +27,7 @@ def http_wsgi_app(settings: Settings, kb: KnowledgeBase | None = None) -> WSGIAp
         return True, {"mode": "http", "reports": len(kb.reports)}
 
     log.info("http app ready", extra={"event": "startup", "mode": "http", "reports": len(kb.reports)})
-    return create_wsgi_app(app, check)
+    return create_wsgi_app(app, check, services.ack_first)
 
 
 def setup_logging(settings: Settings) -> None:
