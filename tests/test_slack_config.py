@@ -120,3 +120,10 @@ def test_serve_reports_a_rejected_token(monkeypatch, fake_slack):
     assert result.exit_code == 2
     assert "SLACK_BOT_TOKEN was rejected by Slack (token_revoked)" in result.output
     assert BOT not in result.output
+
+
+def test_bare_peel_bot_serves_when_a_bot_token_is_set(monkeypatch):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxp-a-user-token")
+    result = CliRunner().invoke(main, [])
+    assert result.exit_code == 2
+    assert "peel-bot cannot start: SLACK_BOT_TOKEN is not a bot token" in result.output
