@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
 from slack_sdk.models.blocks import Block
@@ -22,7 +23,7 @@ from bot.engine.parse import Query, parse, year_names
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
-from bot.knowledge.models import Concern
+from bot.knowledge.models import Concern, ReportMeta
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ MAX_TIED_AREAS = 3  # areas of one report shown together when they match about e
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
 RENDER_CACHE = 4096  # rendered entries kept per engine
+MAX_RESULTS = 300  # matches paged through; beyond this the reply asks the user to narrow the query
 
 
 def _entry_size(entry: Entry) -> tuple[int, int]:
@@ -122,6 +124,7 @@ class Answer:
     noun: tuple[str, str] = ("result", "results")
     fallback: str = ""
     tail: list[Block] = field(default_factory=list)  # shown after the last result
+    capped: bool = False  # True when more than MAX_RESULTS matched and only the best are paged
 
 
 class Engine:
@@ -132,8 +135,13 @@ class Engine:
         self.index = MatchIndex(kb)
         self.years = year_names(kb)
         self._reports = {r.meta.id: r for r in kb.reports}
-        self._sizes = {entry.uid: _entry_size(entry) for entry in kb.entries()}
+        self._sizes: dict[str, tuple[int, int]] = {}
+        self._listed: dict[tuple[str, str], list[Entry]] = {}  # (report id, kind) -> entries
+        for entry in kb.entries():
+            self._sizes[entry.uid] = _entry_size(entry)
+            self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
         self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
+        self._summary_unit = lru_cache(maxsize=RENDER_CACHE)(self._report_summary)
 
     def _render_entry(self, uid: str) -> list[dict[str, Any]]:
         entry = self.kb.entry(uid)
@@ -226,15 +234,15 @@ class Engine:
             return ""
         return " in " + ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
 
+    def _report_summary(self, report_id: str) -> Unit:
+        report = self._reports[report_id]
+        blocks = render.sections(render.report_grades_text(report.meta, report.data.areas))
+        if report.meta.caveat:
+            blocks.append(render.context(f"_{escape_mrkdwn(report.meta.caveat)}_"))
+        return Unit.of(blocks, report_id)
+
     def _summary(self, query: Query) -> Answer:
-        units = []
-        for report_id in self._scope(query):
-            report = self._reports[report_id]
-            text = render.report_grades_text(report.meta, report.data.areas)
-            blocks = render.sections(text)
-            if report.meta.caveat:
-                blocks.append(render.context(f"_{escape_mrkdwn(report.meta.caveat)}_"))
-            units.append(Unit.of(blocks, report_id))
+        units = [self._summary_unit(report_id) for report_id in self._scope(query)]
         return Answer(
             title=VERB_TITLES["summary"],
             lead="Every area and its grade, newest report first.",
@@ -243,8 +251,7 @@ class Engine:
         )
 
     def _no_match(self, query: Query, kinds: Sequence[str], noun: str) -> Answer:
-        scope = self._scope(query)
-        suggestions = self.index.suggest(query.topic, kinds=kinds, report_ids=scope)
+        suggestions = self.index.suggest(query.topic, kinds=kinds, report_ids=query.report_ids or None)
         lead = f"No {noun} matches “{echo_user_text(query.topic)}”{self._scope_words(query)}."
         blocks: list[Block] = []
         if suggestions:
@@ -259,7 +266,7 @@ class Engine:
 
     def _grades(self, query: Query) -> Answer:
         scope = self._scope(query)
-        found = self.index.search(query.topic, kinds=("area",), report_ids=scope)
+        found = self.index.search(query.topic, kinds=("area",), report_ids=query.report_ids or None)
         noun = VERB_NOUNS[query.verb]
         if not found:
             return self._no_match(query, ("area",), noun[0])
@@ -303,8 +310,13 @@ class Engine:
                 answer.tail.append(
                     render.context("No matching area in " + escape_mrkdwn(", ".join(missing)) + ".")
                 )
+            sharing: dict[str, list[ReportMeta]] = {}
             for report_id in shown:
-                answer.tail += render.caveat_blocks(self._reports[report_id].meta)
+                meta = self._reports[report_id].meta
+                if meta.caveat:
+                    sharing.setdefault(meta.caveat, []).append(meta)
+            for reports in sharing.values():
+                answer.tail += render.caveat_blocks(reports[0], len(reports) - 1)
         return answer
 
     def _items(self, query: Query) -> Answer:
@@ -317,24 +329,28 @@ class Engine:
                 search_kinds.add("recommendation")
             if query.verb == "rec":
                 search_kinds.add("concern")
-            found = self.index.search(query.topic, kinds=search_kinds, report_ids=scope)
-            entries = self._resolve(query.verb, [uid for uid, _ in found])
+            found = self.index.search(
+                query.topic, kinds=search_kinds, report_ids=query.report_ids or None, limit=MAX_RESULTS + 1
+            )
+            more = len(found) > MAX_RESULTS
+            entries = self._resolve(query.verb, [uid for uid, _ in found[:MAX_RESULTS]])
             if not entries:
                 return self._no_match(query, kinds, noun[0])
             order = {rid: i for i, rid in enumerate(scope)}
             entries.sort(key=lambda e: order.get(e.report.id, len(order)))  # stable: score order within
             lead = f"Matching “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest report first."
         else:
-            entries = [
-                e for rid in scope for kind in kinds for e in self.kb.entries(kind=kind, report_id=rid)
-            ]
+            listed = (self._listed.get((rid, kind), []) for rid in scope for kind in kinds)
+            entries = list(islice(chain.from_iterable(listed), MAX_RESULTS + 1))
+            more = len(entries) > MAX_RESULTS
+            entries = entries[:MAX_RESULTS]
             if not entries:
                 where = self._scope_words(query) or " in any report"
                 lead = f"No {noun[1]}{where}."
                 return Answer(title=VERB_TITLES[query.verb], lead=lead, fallback=lead, noun=noun)
             lead = f"Every {noun[0]}{self._scope_words(query)}, newest report first."
         units = [self.entry_unit(e) for e in entries]
-        return Answer(title=VERB_TITLES[query.verb], lead=lead, units=units, noun=noun)
+        return Answer(title=VERB_TITLES[query.verb], lead=lead, units=units, noun=noun, capped=more)
 
     def _resolve(self, verb: str, uids: Sequence[str]) -> list[Entry]:
         """Entries for matched uids; concerns and their recommendations are shown the way the verb asks."""
@@ -377,14 +393,15 @@ class Engine:
             blocks += self.unit_blocks(unit)
             previous = unit.report_id or previous
         total = sum(u.counted for u in answer.units)
-        if len(pages) > 1:
+        if len(pages) > 1 or answer.capped:
             first = sum(u.counted for p in pages[: page - 1] for u in p)
             count = sum(u.counted for u in shown)
-            rest = total - first - count
+            rest = f"{total - first - count}" + ("+" if answer.capped else "")
+            of = f"the first {total} of more than {total}" if answer.capped else f"{total}"
             example = escape_mrkdwn(self.kb.reports[-1].meta.label)
             blocks.append(
                 render.context(
-                    f"Showing {first + 1}–{first + count} of {total} (page {page} of {len(pages)}); "
+                    f"Showing {first + 1}–{first + count} of {of} (page {page} of {len(pages)}); "
                     f"{rest} more not shown. Narrow it with a year (e.g. `{example}`) or more words."
                 ).to_dict()
             )

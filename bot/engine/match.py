@@ -11,6 +11,7 @@ Ties are ordered by how closely the document's headline reads like the query.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -30,6 +31,7 @@ WORD_CUTOFF = 80.0  # a vocabulary word at least this similar counts as the type
 EXACT_ONLY_LENGTH = 3  # words this short (soc, asb, 999) must match exactly
 PREFIX_LENGTH = 4  # a known word is also matched to its inflections sharing this prefix
 WORD_CANDIDATES = 6  # at most this many vocabulary words per typed word
+SIMILAR_BAND = 12.0  # ...and only those within this of the closest one
 MATCH_CUTOFF = 70.0  # a document must score this much (0-100) to be an answer
 AMBIGUITY_MARGIN = 4.0  # areas scoring within this of the best are shown together
 HEADLINE_BLEND = 0.15  # share of the headline similarity in the ordering score
@@ -37,17 +39,56 @@ RERANK_LIMIT = 60  # only this many best documents are re-scored against their h
 SUGGEST_CUTOFF = 70.0  # a topic at least this similar may be offered as "Did you mean"
 NEAR_MISS_CUTOFF = 35.0  # entries scoring this much lend their section to "Did you mean"
 SUGGESTIONS = 3
+HEADLINE_QUERY_LIMIT = 200  # characters of the query compared with headlines
+SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
 DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
 
 FIELD_WEIGHTS = {"headline": 1.0, "text": 0.9, "section": 0.75}
 
 STOPWORDS = frozenset(
     {
-        "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "i", "in",
-        "is", "it", "me", "of", "on", "or", "our", "show", "tell", "the", "their", "this", "to", "us",
-        "was", "we", "what", "whats", "which", "with", "about", "any", "all",
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "of",
+        "on",
+        "or",
+        "our",
+        "show",
+        "tell",
+        "the",
+        "their",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "what",
+        "whats",
+        "which",
+        "with",
+        "about",
+        "any",
+        "all",
     }
 )
+
+ALL_KINDS = "*"  # posting-list key for documents of every kind
 
 _APOSTROPHES = re.compile(r"['’‘`]")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -142,11 +183,15 @@ class Term:
 
 
 class MatchIndex:
-    """Every entry of a knowledge base, indexed once for fuzzy search."""
+    """Every entry of a knowledge base, indexed once for fuzzy search.
+
+    Posting lists are kept per kind of entry, so a search for areas never walks findings.
+    """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.docs: list[Doc] = []
-        self._postings: dict[str, dict[int, float]] = {}
+        self._postings: dict[str, dict[str, dict[int, float]]] = {}  # word -> kind -> doc -> weight
+        self._df: dict[str, int] = {}  # word -> documents containing it
         self._by_uid: dict[str, int] = {}
         for entry in kb.entries():
             self._add(entry)
@@ -156,8 +201,15 @@ class MatchIndex:
         self._by_prefix: dict[str, list[str]] = {}
         for word in vocab:
             self._by_prefix.setdefault(word[:PREFIX_LENGTH], []).append(word)
+        self._kinds = tuple(dict.fromkeys(doc.kind for doc in self.docs))
+        for by_kind in self._postings.values():
+            merged: dict[int, float] = {}
+            for posting in by_kind.values():
+                merged.update(posting)  # a document has one kind, so nothing is overwritten
+            by_kind[ALL_KINDS] = merged
         self._synonyms, self._spellings = _vocabulary(kb.topics)
         self._topics = _topic_choices(kb)
+        self._similar_cache: dict[str, list[tuple[str, float]]] = {}
 
     def _add(self, entry: Entry) -> None:
         index = len(self.docs)
@@ -170,12 +222,15 @@ class MatchIndex:
             "text": _text_parts(entry),
             "section": [entry.area.name, entry.area.label or ""],
         }
+        best: dict[str, float] = {}
         for field, texts in fields.items():
             weight = FIELD_WEIGHTS[field]
             for word in {w for text in texts for w in words(text)}:
-                posting = self._postings.setdefault(word, {})
-                if posting.get(index, 0.0) < weight:
-                    posting[index] = weight
+                if best.get(word, 0.0) < weight:
+                    best[word] = weight
+        for word, weight in best.items():
+            self._postings.setdefault(word, {}).setdefault(entry.kind, {})[index] = weight
+            self._df[word] = self._df.get(word, 0) + 1
 
     # ----------------------------------------------------------------------- query side
 
@@ -199,62 +254,86 @@ class MatchIndex:
 
     def _similar_words(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary words close to a typed word, with their similarity (100 = the same word)."""
+        cached = self._similar_cache.get(word)
+        if cached is not None:
+            return cached
         if len(word) <= EXACT_ONLY_LENGTH or word.isdigit():
-            return [(word, 100.0)] if word in self._postings else []
-        if word in self._postings:
-            choices: Iterable[str] = self._by_prefix.get(word[:PREFIX_LENGTH], [])
+            found = [(word, 100.0)] if word in self._postings else []
         else:
-            low = bisect_left(self._lengths, math.ceil(len(word) * 2 / 3))
-            high = bisect_right(self._lengths, len(word) * 3 // 2)
-            choices = self._by_length[low:high]
-        found = process.extract(
-            word, choices, scorer=WORD_SCORER, score_cutoff=WORD_CUTOFF, limit=WORD_CANDIDATES
-        )
-        return [(choice, score) for choice, score, _ in found]
+            if word in self._postings:
+                choices: Iterable[str] = self._by_prefix.get(word[:PREFIX_LENGTH], [])
+            else:
+                low = bisect_left(self._lengths, math.ceil(len(word) * 2 / 3))
+                high = bisect_right(self._lengths, len(word) * 3 // 2)
+                choices = self._by_length[low:high]
+            found = [
+                (choice, score)
+                for choice, score, _ in process.extract(
+                    word, choices, scorer=WORD_SCORER, score_cutoff=WORD_CUTOFF, limit=WORD_CANDIDATES
+                )
+            ]
+            found = [(choice, score) for choice, score in found if score >= found[0][1] - SIMILAR_BAND]
+        if len(self._similar_cache) >= SIMILAR_CACHE:
+            self._similar_cache.clear()
+        self._similar_cache[word] = found
+        return found
 
-    def _word_scores(self, word: str) -> dict[int, float]:
-        """Each document's score (0-1) for one typed word: field weight times word similarity.
+    def _word_scores(self, word: str, kinds: tuple[str, ...]) -> tuple[dict[int, float], int]:
+        """Each document's score (0-1) for one typed word, and how many documents hold it.
 
-        The result may be a posting list itself: callers must not modify it.
+        The score is the field weight times the word's similarity. The dict may be a posting
+        list itself: callers must not modify it.
         """
         similar = self._similar_words(word)
         if not similar:
-            return {}
+            return {}, 0
+        df = max(self._df[choice] for choice, _ in similar)
         first, similarity = similar[0]
-        if len(similar) == 1 and similarity == 100.0:
-            return self._postings[first]
+        if kinds == self._kinds:
+            kinds = (ALL_KINDS,)
+        if len(similar) == 1 and similarity == 100.0 and len(kinds) == 1:
+            return self._postings[first].get(kinds[0], {}), df
         scores: dict[int, float] = {}
         get = scores.get
         for choice, similarity in similar:
             factor = similarity / 100.0
-            for doc, weight in self._postings[choice].items():
-                value = weight * factor
-                if value > get(doc, 0.0):
-                    scores[doc] = value
-        return scores
+            by_kind = self._postings[choice]
+            for kind in kinds:
+                for doc, weight in by_kind.get(kind, {}).items():
+                    value = weight * factor
+                    if value > get(doc, 0.0):
+                        scores[doc] = value
+        return scores, df
 
-    def _term_scores(self, term: Term) -> dict[int, float]:
-        """Each document's best score (0-1) for one term, over the term's alternatives.
+    def _term_scores(self, term: Term, kinds: tuple[str, ...]) -> tuple[dict[int, float], int]:
+        """Each document's best score (0-1) for one term over its alternatives, and its frequency.
 
         A phrase alternative scores the mean of its words, and only where all of them occur.
         """
-        best: dict[int, float] = {}
+        best: dict[int, float] | None = None
+        owned = False  # True once ``best`` is our own dict rather than a posting list
+        df = 0
+        singles = {phrase[0] for phrase in term.alternatives if len(phrase) == 1}
         for phrase in term.alternatives:
+            if len(phrase) > 1 and singles.intersection(phrase):
+                continue  # holds a word that is an alternative on its own: adds no documents
             content = [w for w in phrase if w not in STOPWORDS] or list(phrase)
-            per_word = [self._word_scores(word) for word in content]
+            per_word = [self._word_scores(word, kinds) for word in content]
+            df = max(df, min(count for _, count in per_word))
             if len(per_word) == 1:
-                scores = per_word[0]
-                if not best:
-                    best = dict(scores)
-                    continue
+                scores = per_word[0][0]
             else:
-                common = set(per_word[0]).intersection(*per_word[1:])
-                scores = {doc: sum(s[doc] for s in per_word) / len(per_word) for doc in common}
+                scores = _all_words(sorted((s for s, _ in per_word), key=len))
+            if best is None:
+                best, owned = scores, len(per_word) > 1
+                continue
+            if not owned:
+                best, owned = dict(best), True
             get = best.get
             for doc, value in scores.items():
                 if value > get(doc, 0.0):
                     best[doc] = value
-        return best
+        return best or {}, df
 
     def search(
         self,
@@ -263,34 +342,37 @@ class MatchIndex:
         kinds: Collection[str] | None = None,
         report_ids: Collection[str] | None = None,
         cutoff: float = MATCH_CUTOFF,
+        limit: int | None = None,
     ) -> list[tuple[str, float]]:
-        """Entries matching ``query`` as ``(uid, score)``, best first; scores are 0-100."""
+        """Entries matching ``query`` as ``(uid, score)``, best first; scores are 0-100.
+
+        With ``limit``, only that many of the best are returned.
+        """
         terms = self.terms(query)
         if not terms:
             return []
-        total = 0.0
-        scores: dict[int, float] = {}
-        get = scores.get
+        wanted_kinds = self._kinds if kinds is None else tuple(k for k in self._kinds if k in kinds)
+        weighted = []
         for term in terms:
-            term_scores = self._term_scores(term)
-            weight = 1.0 + math.log((len(self.docs) + 1) / (len(term_scores) + 1))
-            total += weight
-            for doc, value in term_scores.items():
-                scores[doc] = get(doc, 0.0) + weight * value
+            term_scores, df = self._term_scores(term, wanted_kinds)
+            weighted.append((1.0 + math.log((len(self.docs) + 1) / (df + 1)), term_scores))
+        total = sum(weight for weight, _ in weighted)
         needed = cutoff * total / 100.0
+        scores = _combine(weighted, needed)
+        report_ids = None if report_ids is None else frozenset(report_ids)
         docs = self.docs
         scale = 100.0 / total
         wanted = [
             (doc, value * scale)
             for doc, value in scores.items()
-            if value >= needed
-            and (kinds is None or docs[doc].kind in kinds)
-            and (report_ids is None or docs[doc].report_id in report_ids)
+            if value >= needed and (report_ids is None or docs[doc].report_id in report_ids)
         ]
+        if limit is not None and len(wanted) > limit:
+            wanted = heapq.nlargest(limit, wanted, key=lambda pair: (pair[1], -pair[0]))
         wanted.sort(key=lambda pair: (-pair[1], pair[0]))
         top, rest = wanted[:RERANK_LIMIT], wanted[RERANK_LIMIT:]
         similarity = process.extract(
-            processed(query),
+            processed(query)[:HEADLINE_QUERY_LIMIT],
             [docs[doc].headline for doc, _ in top],
             scorer=HEADLINE_SCORER,
             limit=None,
@@ -338,10 +420,67 @@ class MatchIndex:
             if (kinds is None or kind in kinds) and (report_ids is None or report_id in report_ids)
         }
         found = process.extract(
-            processed(query), choices, scorer=HEADLINE_SCORER, score_cutoff=SUGGEST_CUTOFF, limit=limit
+            processed(query)[:HEADLINE_QUERY_LIMIT],
+            choices,
+            scorer=HEADLINE_SCORER,
+            score_cutoff=SUGGEST_CUTOFF,
+            limit=limit,
         )
         picked += [name for _, _, name in found if name not in picked]
         return picked[:limit]
+
+
+def _all_words(per_word: list[dict[int, float]]) -> dict[int, float]:
+    """Mean score of documents holding every word (``per_word`` smallest first)."""
+    first, others = per_word[0], per_word[1:]
+    count = len(per_word)
+    scores: dict[int, float] = {}
+    for doc, value in first.items():
+        total = value
+        for other in others:
+            found = other.get(doc)
+            if found is None:
+                break
+            total += found
+        else:
+            scores[doc] = total / count
+    return scores
+
+
+def _combine(weighted: list[tuple[float, dict[int, float]]], needed: float) -> dict[int, float]:
+    """Sum each document's weighted term scores, skipping documents that cannot reach ``needed``.
+
+    A document missing every one of the rarest terms cannot reach the cut-off when the other
+    terms' weights add up to less than it, so only documents holding one of those are summed.
+    """
+    if len(weighted) == 1:
+        weight, scores = weighted[0]
+        return {doc: weight * value for doc, value in scores.items()}
+    ordered = sorted(weighted, key=lambda pair: len(pair[1]))
+    rest = sum(weight for weight, _ in ordered)
+    essential = 0
+    while essential < len(ordered) and rest >= needed:
+        rest -= ordered[essential][0]
+        essential += 1
+    essential = max(essential, 1)
+    combined: dict[int, float] = {}
+    for _, scores in ordered[:essential]:
+        combined.update(dict.fromkeys(scores, 0.0))
+    for position, (weight, scores) in enumerate(ordered):
+        if position < essential:  # every document of this term is a candidate
+            for doc, value in scores.items():
+                combined[doc] += weight * value
+        elif len(scores) < len(combined):
+            for doc, value in scores.items():
+                if doc in combined:
+                    combined[doc] += weight * value
+        else:
+            get = scores.get
+            for doc in combined:
+                value = get(doc)
+                if value:
+                    combined[doc] += weight * value
+    return combined
 
 
 # --------------------------------------------------------------------------- vocabulary

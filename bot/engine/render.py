@@ -295,11 +295,17 @@ def grades_overview_blocks(kb: KnowledgeBase, report_ids: Sequence[str] | None =
     return blocks
 
 
-def caveat_blocks(report: ReportMeta) -> list[Block]:
-    """The report's own caveat about comparing grades, quoted and attributed."""
+def caveat_blocks(report: ReportMeta, others: int = 0) -> list[Block]:
+    """The report's own caveat about comparing grades, quoted and attributed.
+
+    ``others`` counts further reports giving the same caveat word for word (shown once).
+    """
     if not report.caveat:
         return []
-    return [*sections(quoted(report.caveat)), context(f"Caveat from {report_name(report)}")]
+    source = f"Caveat from {report_name(report)}"
+    if others:
+        source += f" and {others} other report{'s' if others > 1 else ''}"
+    return [*sections(quoted(report.caveat)), context(source)]
 
 
 COMMANDS = (

@@ -1,0 +1,116 @@
+"""Answer-engine speed: load-and-index time, and p50/p99 answer time per command.
+
+Runs the same realistic queries against the real knowledge and against a synthetic set 50 times
+larger (benchmarks/synthetic.py). Every answer is timed end to end (parse + match + render +
+paging) from a freshly built engine, so the first, uncached render of every entry is included.
+
+    .venv/bin/python benchmarks/bench_engine.py [--rounds 30] [--factor 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synthetic import make_synthetic
+from bot.engine.answer import Engine
+from bot.knowledge import load_knowledge
+
+QUERIES = {
+    "help": ["help", ""],
+    "grade": ["grade investigating", "grade investgating 2021/22", "grade vulnerable 2016", "grade soc",
+              "grade crime"],
+    "compare": ["compare vulnerable", "compare investigating", "compare organized crime"],
+    "summary": ["summary", "summary 2016", "summary latest"],
+    "aoi": ["aoi investigating", "afi sex offenders", "aoi 2016", "aois", "aoi zebra crossings"],
+    "concern": ["concern domestic abuse", "coc missing children", "concern dash", "concern 2016"],
+    "rec": ["rec stop and search", "rec vetting", "rec", "rec missing children"],
+    "stat": ["stat 999", "stat knife crime", "stat domestic abuse 2021/22", "stat",
+             "stat victim satisfaction"],
+    "practice": ["practice", "practice detective academy", "practice missing people"],
+    "find": [
+        "find sex offenders",
+        "find domestic abuse",
+        "investgating crime victims",
+        "find thrive",
+        "zebra crossings",
+        "find neighborhood policing asb",
+    ],
+    "hostile": ["<!channel> grade soc", "x" * 10_000, "'; DROP TABLE grades; --", "grade \x00🚓 soc"],
+}  # fmt: skip
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def measure(knowledge: Path | None, rounds: int) -> tuple[dict[str, tuple[float, float, int]], float, float]:
+    """(command -> (p50 ms, p99 ms, samples)), load seconds, index seconds."""
+    started = time.perf_counter()
+    kb = load_knowledge(knowledge)
+    loaded = time.perf_counter()
+    engine = Engine(kb)
+    indexed = time.perf_counter()
+    results = {}
+    for command, queries in QUERIES.items():
+        samples = []
+        for _ in range(rounds):
+            for query in queries:
+                t0 = time.perf_counter()
+                reply = engine.answer(query)
+                if reply.has_more:
+                    engine.answer(reply.query, page=reply.page + 1)
+                samples.append((time.perf_counter() - t0) * 1000 / (2 if reply.has_more else 1))
+        results[command] = (statistics.median(samples), percentile(samples, 99), len(samples))
+    return results, loaded - started, indexed - loaded
+
+
+def table(title: str, results: dict[str, tuple[float, float, int]], target: float) -> str:
+    lines = [
+        f"### {title}",
+        "",
+        "| command | answers | p50 ms | p99 ms | target p99 |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for command, (p50, p99, n) in results.items():
+        verdict = "ok" if p99 <= target else "MISSED"
+        lines.append(f"| {command} | {n} | {p50:.2f} | {p99:.2f} | ≤ {target:g} ms {verdict} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Answer-engine benchmark")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--factor", type=int, default=50)
+    args = parser.parse_args(argv)
+    ok = True
+
+    real, load_s, index_s = measure(None, args.rounds)
+    ready = load_s + index_s
+    print(table("Real knowledge", real, 2.0))
+    print(
+        f"\nload {load_s * 1000:.0f} ms + index {index_s * 1000:.0f} ms = ready in {ready * 1000:.0f} ms "
+        f"(target ≤ 1000 ms {'ok' if ready <= 1 else 'MISSED'})\n"
+    )
+    ok &= ready <= 1 and all(p99 <= 2.0 for _, p99, _ in real.values())
+
+    with tempfile.TemporaryDirectory() as tmp:
+        knowledge = make_synthetic(Path(tmp), args.factor)
+        big, big_load, big_index = measure(knowledge, max(3, args.rounds // 3))
+        kb_size = len(list(knowledge.glob("*.yaml"))) - 1
+    print(table(f"{args.factor}x knowledge ({kb_size} reports)", big, 10.0))
+    print(f"\nload {big_load * 1000:.0f} ms + index {big_index * 1000:.0f} ms")
+    ok &= all(p99 <= 10.0 for _, p99, _ in big.values())
+    print("\nALL TARGETS MET" if ok else "\nSOME TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
