@@ -142,6 +142,8 @@ class Engine:
             self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
         self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
         self._summary_unit = lru_cache(maxsize=RENDER_CACHE)(self._report_summary)
+        for entry in islice(kb.entries(), RENDER_CACHE):  # render up front: first answers are fast too
+            self._render(entry.uid)
 
     def _render_entry(self, uid: str) -> list[dict[str, Any]]:
         entry = self.kb.entry(uid)
