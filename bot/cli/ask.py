@@ -37,7 +37,7 @@ def _payload(reply: Reply) -> str:
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of an answer.")
 @knowledge_option
 def ask(text: tuple[str, ...], as_json: bool, batch: bool, page: int, directory: Path | None) -> None:
-    """Answer one /peel command, e.g. `peel-bot ask grade investigating 2016`."""
+    """Answer one /peel command, e.g. `peel-bot ask grade <area> <year>`."""
     engine = Engine(load_or_exit(directory))
     if batch:
         for line in sys.stdin:

@@ -11,12 +11,12 @@ Ties are ordered by how closely the document's headline reads like the query.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -359,17 +359,21 @@ class MatchIndex:
         total = sum(weight for weight, _ in weighted)
         needed = cutoff * total / 100.0
         scores = _combine(weighted, needed)
-        report_ids = None if report_ids is None else frozenset(report_ids)
         docs = self.docs
         scale = 100.0 / total
-        wanted = [
-            (doc, value * scale)
-            for doc, value in scores.items()
-            if value >= needed and (report_ids is None or docs[doc].report_id in report_ids)
-        ]
-        if limit is not None and len(wanted) > limit:
-            wanted = heapq.nlargest(limit, wanted, key=lambda pair: (pair[1], -pair[0]))
-        wanted.sort(key=lambda pair: (-pair[1], pair[0]))
+        if report_ids is None:
+            wanted = [(doc, value * scale) for doc, value in scores.items() if value >= needed]
+        else:
+            allowed = frozenset(report_ids)
+            wanted = [
+                (doc, value * scale)
+                for doc, value in scores.items()
+                if value >= needed and docs[doc].report_id in allowed
+            ]
+        wanted.sort(key=itemgetter(0))  # document order first, so equal scores keep it
+        wanted.sort(key=itemgetter(1), reverse=True)  # stable: best first
+        if limit is not None:
+            wanted = wanted[:limit]
         top, rest = wanted[:RERANK_LIMIT], wanted[RERANK_LIMIT:]
         similarity = process.extract(
             processed(query)[:HEADLINE_QUERY_LIMIT],
