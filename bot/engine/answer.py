@@ -142,7 +142,18 @@ class Engine:
             self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
         self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
         self._summary_unit = lru_cache(maxsize=RENDER_CACHE)(self._report_summary)
-        for entry in islice(kb.entries(), RENDER_CACHE):  # render up front: first answers are fast too
+        self._tie_note = lru_cache(maxsize=RENDER_CACHE)(self._tie_note_unit)
+        self._warm()
+
+    def _warm(self) -> None:
+        """Render up front (areas and summaries first, then entries while the cache has room)."""
+        for report in self.kb.reports:
+            self._summary_unit(report.meta.id)
+            for count in range(2, MAX_TIED_AREAS + 1):
+                self._tie_note(report.meta.id, count)
+        areas = self.kb.entries(kind="area")
+        others = (e for e in self.kb.entries() if e.kind != "area")
+        for entry in islice(chain(areas, others), RENDER_CACHE):
             self._render(entry.uid)
 
     def _render_entry(self, uid: str) -> list[dict[str, Any]]:
@@ -236,6 +247,11 @@ class Engine:
             return ""
         return " in " + ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
 
+    def _tie_note_unit(self, report_id: str, count: int) -> Unit:
+        label = escape_mrkdwn(self._reports[report_id].meta.label)
+        note = render.context(f"{count} areas in {label} match about equally — showing each:")
+        return Unit.of([note], report_id, counted=False)
+
     def _report_summary(self, report_id: str) -> Unit:
         report = self._reports[report_id]
         blocks = render.sections(render.report_grades_text(report.meta, report.data.areas))
@@ -286,14 +302,7 @@ class Engine:
             best = matches[0][1]
             tied = [m for m in matches if m[1] >= best - AMBIGUITY_MARGIN][:MAX_TIED_AREAS]
             if len(tied) > 1:
-                label = escape_mrkdwn(self._reports[report_id].meta.label)
-                units.append(
-                    Unit.of(
-                        [render.context(f"{len(tied)} areas in {label} match about equally — showing each:")],
-                        report_id,
-                        counted=False,
-                    )
-                )
+                units.append(self._tie_note(report_id, len(tied)))
             for entry, _ in tied:
                 area = entry.item
                 summaries.append(f"{area.name}: {area.grade or 'Ungraded'} ({entry.report.label})")  # type: ignore[attr-defined]
