@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
@@ -40,6 +41,7 @@ SUGGEST_CUTOFF = 70.0  # a topic at least this similar may be offered as "Did yo
 NEAR_MISS_CUTOFF = 35.0  # entries scoring this much lend their section to "Did you mean"
 SUGGESTIONS = 3
 HEADLINE_QUERY_LIMIT = 200  # characters of the query compared with headlines
+WORD_CACHE = 100_000  # processed forms of distinct tokens remembered
 SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
 DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
 
@@ -106,17 +108,19 @@ def fold_plural(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=WORD_CACHE)
+def _token_words(token: str) -> tuple[str, ...]:
+    if "-" in token:
+        parts = token.split("-")
+        return (*(fold_plural(p) for p in parts), fold_plural("".join(parts)))
+    return (fold_plural(token),)
+
+
 def words(text: str) -> list[str]:
     """The processor: lower case, apostrophes dropped, hyphenated words split and joined, plurals folded."""
     out: list[str] = []
-    for match in _WORD.finditer(_APOSTROPHES.sub("", text.lower())):
-        token = match.group()
-        if "-" in token:
-            parts = token.split("-")
-            out.extend(fold_plural(p) for p in parts)
-            out.append(fold_plural("".join(parts)))
-        else:
-            out.append(fold_plural(token))
+    for token in _WORD.findall(_APOSTROPHES.sub("", text.lower())):
+        out.extend(_token_words(token))
     return out
 
 
@@ -217,17 +221,13 @@ class MatchIndex:
         section = entry.area.label or entry.area.name
         self.docs.append(Doc(entry.uid, entry.kind, entry.report.id, processed(" ".join(head[:2])), section))
         self._by_uid[entry.uid] = index
-        fields = {
-            "headline": head,
-            "text": _text_parts(entry),
-            "section": [entry.area.name, entry.area.label or ""],
-        }
         best: dict[str, float] = {}
-        for field, texts in fields.items():
-            weight = FIELD_WEIGHTS[field]
-            for word in {w for text in texts for w in words(text)}:
-                if best.get(word, 0.0) < weight:
-                    best[word] = weight
+        for field, texts in (
+            ("section", [entry.area.name, entry.area.label or ""]),
+            ("text", _text_parts(entry)),
+            ("headline", head),
+        ):  # lowest weight first, so a word keeps its best field's weight
+            best.update(dict.fromkeys(words(" ".join(texts)), FIELD_WEIGHTS[field]))
         for word, weight in best.items():
             self._postings.setdefault(word, {}).setdefault(entry.kind, {})[index] = weight
             self._df[word] = self._df.get(word, 0) + 1
