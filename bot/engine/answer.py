@@ -70,7 +70,7 @@ MAX_TIED_AREAS = 3  # areas of one report shown together when they match about e
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
 RENDER_CACHE = 4096  # rendered entries kept per engine
-MAX_RESULTS = 300  # matches paged through; beyond this the reply asks the user to narrow the query
+MAX_RESULTS = 200  # matches paged through; beyond this the reply asks the user to narrow the query
 
 
 def _entry_size(entry: Entry) -> tuple[int, int]:
@@ -135,10 +135,11 @@ class Engine:
         self.index = MatchIndex(kb)
         self.years = year_names(kb)
         self._reports = {r.meta.id: r for r in kb.reports}
-        self._sizes: dict[str, tuple[int, int]] = {}
+        self._units: dict[str, Unit] = {}  # uid -> page unit (sizes known, blocks rendered later)
         self._listed: dict[tuple[str, str], list[Entry]] = {}  # (report id, kind) -> entries
         for entry in kb.entries():
-            self._sizes[entry.uid] = _entry_size(entry)
+            size, chars = _entry_size(entry)
+            self._units[entry.uid] = Unit(size, chars, entry.report.id, uid=entry.uid)
             self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
         self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
         self._summary_unit = lru_cache(maxsize=RENDER_CACHE)(self._report_summary)
@@ -162,8 +163,7 @@ class Engine:
 
     def entry_unit(self, entry: Entry) -> Unit:
         """An entry as a page unit, rendered later (and at most once while cached)."""
-        size, chars = self._sizes[entry.uid]
-        return Unit(size, chars, entry.report.id, uid=entry.uid)
+        return self._units[entry.uid]
 
     def unit_blocks(self, unit: Unit) -> list[dict[str, Any]]:
         """A unit's blocks as fresh dicts (cached renders are never shared with callers)."""

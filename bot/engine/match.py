@@ -124,6 +124,11 @@ def words(text: str) -> list[str]:
     return out
 
 
+def phrase_words(text: str) -> list[str]:
+    """Like ``words`` but a hyphenated word stays one word ('anti-social' -> 'antisocial')."""
+    return [fold_plural(t.replace("-", "")) for t in _WORD.findall(_APOSTROPHES.sub("", text.lower()))]
+
+
 def processed(text: str) -> str:
     """A string's words joined by spaces, as compared by the headline scorer."""
     return " ".join(words(text))
@@ -243,7 +248,7 @@ class MatchIndex:
             for size in (3, 2, 1):
                 key = tuple(tokens[i : i + size])
                 if len(key) == size and key in self._synonyms:
-                    terms.append(Term(((*key,), *self._synonyms[key])))
+                    terms.append(Term(tuple(dict.fromkeys((key, *self._synonyms[key])))))
                     i += size
                     break
             else:
@@ -370,8 +375,7 @@ class MatchIndex:
                 for doc, value in scores.items()
                 if value >= needed and docs[doc].report_id in allowed
             ]
-        wanted.sort(key=itemgetter(0))  # document order first, so equal scores keep it
-        wanted.sort(key=itemgetter(1), reverse=True)  # stable: best first
+        wanted.sort(key=itemgetter(1), reverse=True)  # stable: equal scores keep index order
         if limit is not None:
             wanted = wanted[:limit]
         top, rest = wanted[:RERANK_LIMIT], wanted[RERANK_LIMIT:]
@@ -436,19 +440,15 @@ class MatchIndex:
 
 def _all_words(per_word: list[dict[int, float]]) -> dict[int, float]:
     """Mean score of documents holding every word (``per_word`` smallest first)."""
-    first, others = per_word[0], per_word[1:]
+    common = per_word[0].keys() & per_word[1].keys()
+    for other in per_word[2:]:
+        common &= other.keys()
     count = len(per_word)
-    scores: dict[int, float] = {}
-    for doc, value in first.items():
-        total = value
-        for other in others:
-            found = other.get(doc)
-            if found is None:
-                break
-            total += found
-        else:
-            scores[doc] = total / count
-    return scores
+    scores = dict.fromkeys(common, 0.0)
+    for posting in per_word:
+        for doc in common:
+            scores[doc] += posting[doc]
+    return {doc: total / count for doc, total in scores.items()}
 
 
 def _combine(weighted: list[tuple[float, dict[int, float]]], needed: float) -> dict[int, float]:
@@ -497,7 +497,9 @@ def _vocabulary(topics: TopicsFile) -> tuple[dict[tuple[str, ...], list[tuple[st
     for key, expansions in topics.synonyms.items():
         key_words = tuple(single.get(w, w) for w in words(key))
         if key_words:
-            synonyms.setdefault(key_words, []).extend(tuple(words(e)) for e in expansions if words(e))
+            synonyms.setdefault(key_words, []).extend(
+                tuple(phrase_words(e)) for e in expansions if phrase_words(e)
+            )
     return synonyms, single
 
 
