@@ -135,27 +135,33 @@ class Engine:
         self.index = MatchIndex(kb)
         self.years = year_names(kb)
         self._reports = {r.meta.id: r for r in kb.reports}
-        self._units: dict[str, Unit] = {}  # uid -> page unit (sizes known, blocks rendered later)
+        self._units: dict[str, Unit] = {}  # uid -> page unit
         self._listed: dict[tuple[str, str], list[Entry]] = {}  # (report id, kind) -> entries
         for entry in kb.entries():
-            size, chars = _entry_size(entry)
-            self._units[entry.uid] = Unit(size, chars, entry.report.id, uid=entry.uid)
             self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
         self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
         self._summary_unit = lru_cache(maxsize=RENDER_CACHE)(self._report_summary)
         self._tie_note = lru_cache(maxsize=RENDER_CACHE)(self._tie_note_unit)
-        self._warm()
+        self._build_units()
 
-    def _warm(self) -> None:
-        """Render up front (areas and summaries first, then entries while the cache has room)."""
+    def _build_units(self) -> None:
+        """A page unit per entry. Up to RENDER_CACHE entries (areas first) are rendered now, so
+        first answers are as fast as later ones; the rest only have their size worked out."""
+        areas = self.kb.entries(kind="area")
+        others = [e for e in self.kb.entries() if e.kind != "area"]
+        for position, entry in enumerate(chain(areas, others)):
+            if position < RENDER_CACHE:
+                blocks = self._render_entry(entry.uid)
+                chars = sum(_text_length(b) for b in blocks)
+                unit = Unit(len(blocks), chars, entry.report.id, blocks=blocks, uid=entry.uid)
+            else:
+                size, chars = _entry_size(entry)
+                unit = Unit(size, chars, entry.report.id, uid=entry.uid)
+            self._units[entry.uid] = unit
         for report in self.kb.reports:
             self._summary_unit(report.meta.id)
             for count in range(2, MAX_TIED_AREAS + 1):
                 self._tie_note(report.meta.id, count)
-        areas = self.kb.entries(kind="area")
-        others = (e for e in self.kb.entries() if e.kind != "area")
-        for entry in islice(chain(areas, others), RENDER_CACHE):
-            self._render(entry.uid)
 
     def _render_entry(self, uid: str) -> list[dict[str, Any]]:
         entry = self.kb.entry(uid)
