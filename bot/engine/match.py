@@ -299,15 +299,13 @@ class MatchIndex:
         if len(similar) == 1 and similarity == 100.0 and len(kinds) == 1:
             return self._postings[first].get(kinds[0], {}), df
         scores: dict[int, float] = {}
-        get = scores.get
-        for choice, similarity in similar:
+        for choice, similarity in reversed(similar):  # least similar first: closer words overwrite
             factor = similarity / 100.0
             by_kind = self._postings[choice]
             for kind in kinds:
-                for doc, weight in by_kind.get(kind, {}).items():
-                    value = weight * factor
-                    if value > get(doc, 0.0):
-                        scores[doc] = value
+                posting = by_kind.get(kind)
+                if posting:
+                    scores.update({doc: weight * factor for doc, weight in posting.items()})
         return scores, df
 
     def _term_scores(self, term: Term, kinds: tuple[str, ...]) -> tuple[dict[int, float], int]:
@@ -467,14 +465,14 @@ def _combine(weighted: list[tuple[float, dict[int, float]]], needed: float) -> d
         rest -= ordered[essential][0]
         essential += 1
     essential = max(essential, 1)
-    combined: dict[int, float] = {}
-    for _, scores in ordered[:essential]:
-        combined.update(dict.fromkeys(scores, 0.0))
-    for position, (weight, scores) in enumerate(ordered):
-        if position < essential:  # every document of this term is a candidate
-            for doc, value in scores.items():
-                combined[doc] += weight * value
-        elif len(scores) < len(combined):
+    first_weight, first_scores = ordered[0]
+    combined = {doc: first_weight * value for doc, value in first_scores.items()}
+    for weight, scores in ordered[1:essential]:  # every document of these terms is a candidate
+        get = combined.get
+        for doc, value in scores.items():
+            combined[doc] = get(doc, 0.0) + weight * value
+    for weight, scores in ordered[essential:]:
+        if len(scores) < len(combined):
             for doc, value in scores.items():
                 if doc in combined:
                     combined[doc] += weight * value
