@@ -46,6 +46,7 @@ SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
 DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
 
 FIELD_WEIGHTS = {"headline": 1.0, "text": 0.9, "section": 0.75}
+NO_SECTION_KINDS = frozenset({"finding"})  # the most numerous kind: found by its own words only
 
 STOPWORDS = frozenset(
     {
@@ -227,8 +228,9 @@ class MatchIndex:
         self.docs.append(Doc(entry.uid, entry.kind, entry.report.id, processed(" ".join(head[:2])), section))
         self._by_uid[entry.uid] = index
         best: dict[str, float] = {}
+        sections = [] if entry.kind in NO_SECTION_KINDS else [entry.area.name, entry.area.label or ""]
         for field, texts in (
-            ("section", [entry.area.name, entry.area.label or ""]),
+            ("section", sections),
             ("text", _text_parts(entry)),
             ("headline", head),
         ):  # lowest weight first, so a word keeps its best field's weight
