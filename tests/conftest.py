@@ -12,3 +12,11 @@ from tests.pg import db_url, postgres_url  # noqa: F401  (fixtures: SQLite + a r
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge()
+
+
+@pytest.fixture(autouse=True)
+def _private_digest_database(tmp_path, monkeypatch):
+    """Every test that reaches the digest without its own store gets a throwaway SQLite file,
+    never ``data/digest.sqlite3`` in the work tree; DATABASE_URL from the shell is ignored."""
+    monkeypatch.setenv("DIGEST_DB_PATH", str(tmp_path / "digest.sqlite3"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)

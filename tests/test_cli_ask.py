@@ -103,3 +103,12 @@ def test_invalid_knowledge_exits_2_with_file_and_line(runner, tmp_path: Path, co
     assert abs(int(problem.group(1)) - (grade_line + 1)) <= 3  # the area's line or its grade line
     assert "Splendid" in problem.group(2)
     assert "Traceback" not in result.output
+
+
+def test_bare_peel_bot_without_tokens_opens_the_console(runner, monkeypatch):
+    """The README's run command on a machine with no Slack tokens lands in the console."""
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    result = runner.invoke(main, [], input="grade investigating 2016\nquit\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("peel-bot console")
+    assert "Good — How effective is the force at investigating crime and reducing re-offending?" in result.output

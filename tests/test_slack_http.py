@@ -292,28 +292,19 @@ def test_undeliverable_reply_is_logged_not_silent(slack, caplog):
     assert "DeliveryError: response_url answered HTTP 404" in logging.Formatter().format(failures[0])
 
 
-def test_digest_commands_go_to_the_digest_feature(slack, monkeypatch):
-    seen = {}
-
-    def handle_digest(args, *, channel_id, user_id, services):
-        seen.update(args=args, channel_id=channel_id, user_id=user_id, kb=services.kb)
-        from bot.engine.reply import Reply
-
-        return Reply(
-            text="Subscribed.", blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "ok"}}]
-        )
-
-    monkeypatch.setattr(commands, "digest_handler", lambda: handle_digest)
-    slack.command("digest daily 09:00", channel_id="C0DIGEST")
+def test_digest_subscribe_in_a_channel_queues_posts_in_slack(slack):
+    """/peel digest goes to the real digest feature: a subscription, posts queued on Slack's side."""
+    slack.command("digest subscribe 08:30 daily", channel_id="C0DIGEST")
     message = slack.reply()
-    assert seen["args"] == "daily 09:00" and seen["channel_id"] == "C0DIGEST" and seen["user_id"] == "U0ASKER"
-    assert message["text"] == "Subscribed." and buttons(message) == {}
+    assert message["response_type"] == "ephemeral" and buttons(message) == {}
+    assert message["text"].startswith("Subscribed: a PEEL finding here at 08:30")
+    queued = slack.fake.calls_to("chat.scheduleMessage")
+    assert queued and {call["channel"] for call in queued} == {"C0DIGEST"}
+    assert len({call["post_at"] for call in queued}) == len(queued)  # one post a day, no duplicates
 
-
-def test_digest_without_the_feature_says_so(slack, monkeypatch):
-    monkeypatch.setattr(commands, "digest_handler", lambda: None)
-    slack.command("digest")
-    assert slack.reply()["text"] == commands.DIGEST_UNAVAILABLE
+    slack.command("digest status", channel_id="C0DIGEST", response_id="r2")
+    status = slack.reply("r2")["text"]
+    assert "08:30" in status and "*Next post:*" in status
 
 
 def test_no_secret_in_any_log_line_or_reply(slack, monkeypatch):

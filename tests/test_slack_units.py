@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from slack_bolt import App
 
 from bot.config import load_settings
+from bot.digest.commands import handle_digest
+from bot.digest.home import NONE_YET
 from bot.engine.answer import answer
 from bot.engine.reply import Reply
 from bot.listeners import home
@@ -82,37 +84,31 @@ def services(kb, fake_slack):
     return Services(kb=kb, settings=settings, client=make_web_client(settings))
 
 
-def test_home_shows_the_digest_subscriptions(services, monkeypatch):
-    calls = []
-    subscription = {"type": "section", "text": {"type": "mrkdwn", "text": "#ops gets the digest at 09:00"}}
+def test_home_shows_the_digest_subscriptions_of_the_users_channels(services, fake_slack):
+    handle_digest("subscribe 07:45 daily", channel_id="C0MINE", user_id="U1", services=services)
+    handle_digest("subscribe", channel_id="C0OTHER", user_id="U2", services=services)
+    fake_slack.member_of = ["C0MINE"]
+    text = json.dumps(home.home_view(services, "U1", services.client)["blocks"])
+    assert "Daily digest" in text
+    assert "<#C0MINE>" in text and "07:45" in text
+    assert "C0OTHER" not in text  # a channel the user is not in stays private
 
-    def blocks(svc, user_id, client):
-        calls.append((svc, user_id, client))
-        return [subscription]
 
-    monkeypatch.setattr(home, "_digest_builder", lambda: blocks)
+def test_home_says_when_none_of_the_users_channels_has_a_digest(services, fake_slack):
+    fake_slack.member_of = ["C0MINE"]
     view = home.home_view(services, "U1", services.client)
-    assert view["blocks"][-1] == subscription and view["blocks"][-2]["type"] == "divider"
-    assert calls == [(services, "U1", services.client)]
+    assert len(view["blocks"]) <= 100
+    assert NONE_YET in json.dumps(view["blocks"][-1])
 
 
-def test_home_survives_a_broken_digest_section(services, monkeypatch, caplog):
-    def broken(svc, user_id, client):
-        raise RuntimeError("db down")
-
-    monkeypatch.setattr(home, "_digest_builder", lambda: broken)
+def test_home_survives_a_broken_digest_database(services, monkeypatch, caplog):
+    monkeypatch.setenv("DIGEST_DB_PATH", "/proc/no-such-dir/digest.sqlite3")
     view = home.home_view(services, "U1", services.client)
     note = json.dumps(view["blocks"][-1])
     assert "could not be loaded" in note
     ref = note.split("`")[1]
     assert any(getattr(r, "ref", None) == ref for r in caplog.records)
-
-
-def test_home_without_the_digest_feature(services, monkeypatch):
-    monkeypatch.setattr(home, "_digest_builder", lambda: None)
-    view = home.home_view(services, "U1", services.client)
-    assert view["blocks"][-1] != {"type": "divider"}
-    assert len(view["blocks"]) <= 100
+    assert "Good" in json.dumps(view["blocks"])  # the grades are still shown
 
 
 def test_socket_mode_health_is_503_until_connected(services):

@@ -26,10 +26,8 @@ def main(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         if os.environ.get("SLACK_BOT_TOKEN"):
             ctx.invoke(serve.serve)
-        elif "console" in main.commands:
-            ctx.invoke(main.commands["console"])
         else:
-            ctx.invoke(knowledge.check)
+            ctx.invoke(ask.console)
 
 
 for _module in COMMAND_MODULES:

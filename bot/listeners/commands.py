@@ -6,17 +6,15 @@ the bot is not a member of.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.digest.commands import handle_digest
 from bot.engine.answer import answer
 from bot.engine.parse import parse
-from bot.engine.reply import Reply
 from bot.listeners.errors import guarded
 from bot.listeners.payloads import private_message, public_message
 from bot.services import Services
@@ -24,7 +22,6 @@ from bot.slack.client import send_to_response_url
 
 COMMAND = "/peel"
 DIGEST_VERB = "digest"
-DIGEST_UNAVAILABLE = "The daily digest is not available on this installation yet."
 
 log = logging.getLogger(__name__)
 
@@ -34,32 +31,11 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-def digest_handler() -> Callable[..., Reply] | None:
-    """The digest feature's command handler, when that feature is installed."""
-    try:
-        module = importlib.import_module("bot.digest.commands")
-    except ImportError:
-        return None
-    return getattr(module, "handle_digest", None)
-
-
-def digest_reply(args: Any, *, channel_id: str, user_id: str, services: Services) -> Reply:
-    """``/peel digest …``: delegate to the digest feature, or say it isn't available."""
-    handler = digest_handler()
-    if handler is None:
-        return Reply(
-            text=DIGEST_UNAVAILABLE,
-            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": DIGEST_UNAVAILABLE}}],
-            verb=DIGEST_VERB,
-        )
-    return handler(args, channel_id=channel_id, user_id=user_id, services=services)
-
-
 def command_message(text: str, *, channel_id: str, user_id: str, services: Services) -> dict[str, Any]:
     """The full payload to post for ``/peel <text>``, public or ephemeral."""
     query = parse(text, services.kb)
     if query.verb == DIGEST_VERB:
-        reply = digest_reply(query.args, channel_id=channel_id, user_id=user_id, services=services)
+        reply = handle_digest(query.args, channel_id=channel_id, user_id=user_id, services=services)
         buttons = False
     else:
         reply = answer(text, services.kb)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject
 
+from bot.digest.home import subscription_blocks
 from bot.engine.render import grades_overview_blocks, help_blocks
 from bot.listeners.errors import log_failure
 from bot.services import Services
@@ -24,26 +24,11 @@ def _dicts(blocks: Iterable[Block | dict[str, Any]]) -> list[dict[str, Any]]:
     return [b.to_dict() if isinstance(b, Block) else b for b in blocks]
 
 
-def _digest_builder() -> Callable[..., Iterable[Block | dict[str, Any]]] | None:
-    """The digest feature's ``subscription_blocks``, when that feature is installed."""
-    try:
-        module = importlib.import_module("bot.digest.home")
-    except ImportError:
-        return None
-    return getattr(module, "subscription_blocks", None)
-
-
-def subscription_blocks(services: Services, user_id: str, client: WebClient) -> list[dict[str, Any]]:
-    """Digest subscriptions of the user's channels, or nothing without the digest feature."""
-    build = _digest_builder()
-    return _dicts(build(services, user_id, client)) if build else []
-
-
 def home_view(services: Services, user_id: str, client: WebClient) -> dict[str, Any]:
     """The Home tab view, trimmed to Slack's 100-block limit."""
     sections = [_dicts(grades_overview_blocks(services.kb)), _dicts(help_blocks(services.kb))]
     try:
-        sections.append(subscription_blocks(services, user_id, client))
+        sections.append(_dicts(subscription_blocks(services, user_id, client)))
     except Exception as exc:
         ref = log_failure(exc, {"event": {"type": "app_home_opened", "user": user_id}})
         note = f"Digest subscriptions could not be loaded just now (reference `{ref}`)."
