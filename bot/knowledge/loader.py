@@ -130,7 +130,10 @@ class KnowledgeBase:
 # --------------------------------------------------------------------------- YAML with lines
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that records duplicate mapping keys instead of silently keeping the last."""
 
     def __init__(self, stream: str) -> None:
