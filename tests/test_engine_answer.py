@@ -108,5 +108,5 @@ def test_cached_blocks_are_not_shared_with_callers(engine):
 
 
 def test_ties_are_labelled_not_guessed(engine):
-    text = json.dumps(engine.answer("grade crime 2021/22").blocks)
+    text = json.dumps(engine.answer("grade the public 2021/22").blocks)
     assert "match about equally" in text

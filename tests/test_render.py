@@ -5,19 +5,24 @@ from __future__ import annotations
 import pytest
 from slack_sdk.models.blocks import ContextBlock, SectionBlock
 
+from bot.digest.render import render_post
+from bot.engine.plain import block_text
 from bot.engine.render import (
     GRADE_MARKERS,
     UNGRADED_MARKER,
+    comparator_value,
     entry_blocks,
     escape,
     grade_marker,
     grades_overview_blocks,
     help_blocks,
     statistic_value,
+    with_unit,
 )
 from bot.engine.text import echo_user_text, sanitize_user_text, split_text
 from bot.knowledge.loader import Entry
 from bot.knowledge.models import Area, Improvement, Statistic
+from bot.knowledge.provenance import read_seed
 
 
 def texts(blocks) -> str:
@@ -101,8 +106,9 @@ def test_statistic_shows_value_comparator_and_period(kb):
         stat = entry.item
         body = texts(entry_blocks(entry))
         assert escape(statistic_value(stat)) in body
-        if stat.comparator:
-            assert f"*{escape(stat.comparator)}*" in body
+        if stat.comparator:  # the comparator carries the figure's unit: '82.2%' against '83.3%'
+            comparator = escape(with_unit(stat.comparator, stat.unit))
+            assert f"{escape(stat.comparator_label)}: *{comparator}*" in body
         if stat.period:
             assert escape(stat.period) in body
 
@@ -114,6 +120,20 @@ def test_statistic_units():
     assert statistic_value(stat("87.6", "percent")) == "87.6 percent"
     assert statistic_value(stat("10.5", "%")) == "10.5%"
     assert statistic_value(stat("32", "£ per head of population")) == "£32 per head of population"
+
+
+def test_comparator_has_the_value_unit_in_blocks_and_plain_text(kb):
+    """Victim satisfaction 82.2% is set against England and Wales 83.3% (2016 report)."""
+    entry = next(e for e in kb.entries(kind="statistic") if e.item.comparator == "83.3")
+    assert "83.3%" in read_seed(kb.root / entry.report.seed)
+    assert comparator_value(entry.item) == "83.3%"
+    assert "England and Wales: *83.3%*" in texts(entry_blocks(entry))
+    plain = "\n".join(line for block in entry_blocks(entry) for line in block_text(block.to_dict()))
+    assert "England and Wales: 83.3%" in plain
+    post = render_post(entry)  # digest posts reuse the engine's entry blocks
+    assert any("England and Wales: *83.3%*" in b.get("text", {}).get("text", "") for b in post.blocks)
+    bare = Statistic(id="s", area="a", quote="q 5 and 7", label="x", value="5", unit="people")
+    assert comparator_value(bare) is None
 
 
 def test_a_quote_longer_than_a_section_is_split(kb):

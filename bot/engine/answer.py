@@ -274,13 +274,29 @@ class Engine:
             noun=("report", "reports"),
         )
 
+    def _suggestions(self, query: Query, kinds: Sequence[str]) -> list[str]:
+        """'Did you mean' commands: each repeats the verb and years, and parses back to its topic."""
+        verb = query.verb if not query.implicit else "find"
+        years = "".join(f" {self._reports[r].meta.label}" for r in query.report_ids)
+        out = []
+        for topic in self.index.suggest(query.topic, kinds=kinds, report_ids=query.report_ids or None):
+            command = f"{verb} {topic}{years}"
+            again = parse(command, self.kb, years=self.years)
+            if again.topic == topic and again.report_ids == query.report_ids and not again.public:
+                out.append(command)
+        return out
+
     def _no_match(self, query: Query, kinds: Sequence[str], noun: str) -> Answer:
-        suggestions = self.index.suggest(query.topic, kinds=kinds, report_ids=query.report_ids or None)
-        lead = f"No {noun} matches “{echo_user_text(query.topic)}”{self._scope_words(query)}."
+        suggestions = self._suggestions(query, kinds)
+        topic = echo_user_text(query.topic)
+        if self.index.too_general(query.topic):
+            lead = f"“{topic}” is too general to search on: it runs through all of the reports."
+            lead += " Add a more specific word."
+        else:
+            lead = f"No {noun} matches “{topic}”{self._scope_words(query)}."
         blocks: list[Block] = []
         if suggestions:
-            verb = query.verb if not query.implicit else "find"
-            tried = " · ".join(f"`/peel {verb} {escape_mrkdwn(s)}`" for s in suggestions)
+            tried = " · ".join(f"`/peel {escape_mrkdwn(s)}`" for s in suggestions)
             blocks.append(render.context(f"Did you mean: {tried}"))
         else:
             blocks.append(render.context("Try other words, or `/peel help` for examples."))
@@ -294,6 +310,8 @@ class Engine:
         noun = VERB_NOUNS[query.verb]
         if not found:
             return self._no_match(query, ("area",), noun[0])
+        named = [(uid, score) for uid, score in found if self.index.names_phrase(uid, query.topic)]
+        found = named or found  # areas named by the very words typed outrank looser matches
         by_report: dict[str, list[tuple[Entry, float]]] = {}
         for uid, score in found:
             entry = self.kb.entry(uid)
@@ -320,13 +338,12 @@ class Engine:
             noun=noun,
             fallback="; ".join(summaries),
         )
+        shown = [rid for rid in scope if rid in by_report]
+        if len(shown) < len(self.kb.reports) and not query.report_ids:
+            missing = [r.meta.label for r in self.kb.reports if r.meta.id not in shown]
+            missing_text = escape_mrkdwn(", ".join(missing))
+            answer.tail.append(render.context(f"No matching area in {missing_text}."))
         if query.verb == "compare":
-            shown = [rid for rid in scope if rid in by_report]
-            if len(shown) < len(self.kb.reports) and not query.report_ids:
-                missing = [r.meta.label for r in self.kb.reports if r.meta.id not in shown]
-                answer.tail.append(
-                    render.context("No matching area in " + escape_mrkdwn(", ".join(missing)) + ".")
-                )
             sharing: dict[str, list[ReportMeta]] = {}
             for report_id in shown:
                 meta = self._reports[report_id].meta

@@ -28,7 +28,8 @@ from bot.knowledge.models import Area, Concern, TopicsFile
 
 WORD_SCORER = fuzz.ratio  # similarity of one typed word to one vocabulary word (typos, inflections)
 HEADLINE_SCORER = fuzz.WRatio  # similarity of the whole query to a headline (orders close results)
-WORD_CUTOFF = 80.0  # a vocabulary word at least this similar counts as the typed word
+WORD_CUTOFF = 80.0  # a vocabulary word at least this similar counts as the typed word...
+FUZZY_PREFIX = 2  # ...when it starts with the same letters (typos rarely hit the first ones)
 EXACT_ONLY_LENGTH = 3  # words this short (soc, asb, 999) must match exactly
 PREFIX_LENGTH = 4  # a known word is also matched to its inflections sharing this prefix
 WORD_CANDIDATES = 6  # at most this many vocabulary words per typed word
@@ -39,13 +40,18 @@ HEADLINE_BLEND = 0.15  # share of the headline similarity in the ordering score
 RERANK_LIMIT = 60  # only this many best documents are re-scored against their headlines
 SUGGEST_CUTOFF = 70.0  # a topic at least this similar may be offered as "Did you mean"
 NEAR_MISS_CUTOFF = 35.0  # entries scoring this much lend their section to "Did you mean"
+NEAR_MISS_LIMIT = 20  # near-miss entries and similar topic names considered for "Did you mean"
 SUGGESTIONS = 3
 HEADLINE_QUERY_LIMIT = 200  # characters of the query compared with headlines
 WORD_CACHE = 100_000  # processed forms of distinct tokens remembered
 SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
 DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
 
-FIELD_WEIGHTS = {"headline": 1.0, "text": 0.9, "section": 0.75}
+FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 0.8, "section": 0.75}
+AREA_TEXT_WEIGHT = 0.5  # an area is what its name says: words of its judgment alone are no match
+PHRASE_APART = 0.5  # a phrase whose words occur only apart scores this share of their mean
+PHRASE_WORDS = 5  # longest vocabulary or keyword phrase recognised in a query
+GENERIC_SHARE = 0.45  # a word in this share of all entries (or in the force's name) names no topic
 NO_SECTION_KINDS = frozenset({"finding"})  # the most numerous kind: found by its own words only
 
 STOPWORDS = frozenset(
@@ -149,8 +155,16 @@ def _headline_parts(entry: Entry) -> list[str]:
         parts.append(getattr(item, "title", None))
     if isinstance(entry.parent, Concern):
         parts.append(entry.parent.title)
-    parts += getattr(item, "keywords", [])
     return [p for p in parts if p]
+
+
+def _keywords(entry: Entry) -> tuple[list[str], list[str]]:
+    """An entry's search keywords: single words, and phrases (whose words alone are not the topic)."""
+    single: list[str] = []
+    multi: list[str] = []
+    for keyword in getattr(entry.item, "keywords", []):
+        (multi if len(phrase_words(keyword)) > 1 else single).append(keyword)
+    return single, multi
 
 
 def _text_parts(entry: Entry) -> list[str]:
@@ -169,8 +183,18 @@ def _text_parts(entry: Entry) -> list[str]:
 
 def headline(entry: Entry) -> str:
     """The short name of an entry: area name, title or statistic label (first headline part)."""
-    parts = _headline_parts(entry)
+    parts = _headline_parts(entry) or getattr(entry.item, "keywords", [])
     return parts[0] if parts else entry.area.name
+
+
+def _field_text(parts: Iterable[str], stopwords: Collection[str] = frozenset()) -> str:
+    """Processed parts for phrase look-ups: ' a b | c d ' (a phrase never spans two parts)."""
+    texts = (" ".join(w for w in words(p) if w not in stopwords) for p in parts if p)
+    return " " + " | ".join(texts) + " "
+
+
+def _needle(phrase: Iterable[str]) -> str:
+    return " " + " ".join(phrase) + " "
 
 
 @dataclass(frozen=True)
@@ -203,6 +227,9 @@ class MatchIndex:
         self._postings: dict[str, dict[str, dict[int, float]]] = {}  # word -> kind -> doc -> weight
         self._df: dict[str, int] = {}  # word -> documents containing it
         self._by_uid: dict[str, int] = {}
+        self._fields: list[tuple[tuple[float, str], ...]] = []  # doc -> (weight, text), best first
+        self._phrases: set[tuple[str, ...]] = set()  # multi-word keywords, recognised in queries
+        self._named: dict[int, tuple[str, str]] = {}  # area -> names, with and without stop words
         for entry in kb.entries():
             self._add(entry)
         vocab = sorted(self._postings, key=lambda w: (len(w), w))
@@ -217,27 +244,56 @@ class MatchIndex:
             for posting in by_kind.values():
                 merged.update(posting)  # a document has one kind, so nothing is overwritten
             by_kind[ALL_KINDS] = merged
+        common = GENERIC_SHARE * len(self.docs)
+        self._generic = frozenset(w for w, df in self._df.items() if df >= common).union(
+            *(words(report.meta.force) for report in kb.reports)
+        )
         self._synonyms, self._spellings = _vocabulary(kb.topics)
+        self._phrase_sizes = sorted(
+            {len(key) for key in (*self._synonyms, *self._phrases) if len(key) <= PHRASE_WORDS} | {1},
+            reverse=True,
+        )
         self._topics = _topic_choices(kb)
         self._similar_cache: dict[str, list[tuple[str, float]]] = {}
 
     def _add(self, entry: Entry) -> None:
         index = len(self.docs)
         head = _headline_parts(entry)
+        single, multi = _keywords(entry)
         section = entry.area.label or entry.area.name
-        self.docs.append(Doc(entry.uid, entry.kind, entry.report.id, processed(" ".join(head[:2])), section))
+        named = head or single + multi
+        self.docs.append(Doc(entry.uid, entry.kind, entry.report.id, processed(" ".join(named[:2])), section))
         self._by_uid[entry.uid] = index
-        best: dict[str, float] = {}
         sections = [] if entry.kind in NO_SECTION_KINDS else [entry.area.name, entry.area.label or ""]
-        for field, texts in (
-            ("section", sections),
-            ("text", _text_parts(entry)),
-            ("headline", head),
-        ):  # lowest weight first, so a word keeps its best field's weight
-            best.update(dict.fromkeys(words(" ".join(texts)), FIELD_WEIGHTS[field]))
+        text_weight = AREA_TEXT_WEIGHT if entry.kind == "area" else FIELD_WEIGHTS["text"]
+        fields = sorted(
+            (
+                (FIELD_WEIGHTS["section"], sections),
+                (FIELD_WEIGHTS["keyword_part"], multi),
+                (text_weight, _text_parts(entry)),
+                (FIELD_WEIGHTS["keyword"], single),
+                (FIELD_WEIGHTS["headline"], head),
+            ),
+            key=itemgetter(0),
+        )
+        best: dict[str, float] = {}
+        for weight, texts in fields:  # lowest weight first, so a word keeps its best field's weight
+            best.update(dict.fromkeys(words(" ".join(texts)), weight))
         for word, weight in best.items():
             self._postings.setdefault(word, {}).setdefault(entry.kind, {})[index] = weight
             self._df[word] = self._df.get(word, 0) + 1
+        # for phrases, a whole keyword phrase counts as much as a single keyword
+        phrase_fields = [
+            (FIELD_WEIGHTS["keyword"] if texts is multi else weight, texts) for weight, texts in fields
+        ]
+        phrase_fields.sort(key=itemgetter(0), reverse=True)
+        self._fields.append(
+            tuple((weight, _field_text(texts, STOPWORDS)) for weight, texts in phrase_fields if texts)
+        )
+        if entry.kind == "area":
+            names = [*head, *single, *multi]
+            self._named[index] = (_field_text(names), _field_text(names, STOPWORDS))
+        self._phrases.update(key for key in map(tuple, map(words, multi)) if len(key) > 1)
 
     # ----------------------------------------------------------------------- query side
 
@@ -247,17 +303,46 @@ class MatchIndex:
         terms: list[Term] = []
         i = 0
         while i < len(tokens):
-            for size in (3, 2, 1):
+            for size in self._phrase_sizes:
                 key = tuple(tokens[i : i + size])
-                if len(key) == size and key in self._synonyms:
+                if len(key) < size:
+                    continue
+                if key in self._synonyms:
                     terms.append(Term(tuple(dict.fromkeys((key, *self._synonyms[key])))))
-                    i += size
-                    break
+                elif size > 1 and key in self._phrases:
+                    terms.append(Term((key,)))
+                elif size > 1 or key[0] in STOPWORDS:
+                    continue
+                else:
+                    terms.append(Term((key,)))
+                i += size
+                break
             else:
-                if tokens[i] not in STOPWORDS:
-                    terms.append(Term(((tokens[i],),)))
                 i += 1
         return terms
+
+    def names_phrase(self, uid: str, query: str) -> bool:
+        """True when an area's name, label or keywords hold the query's words in a row: as typed
+        ('the public' is in 'Responding to the public', not in 'public order'), or, for two or
+        more content words, with stop words ignored ('serious and organised crime')."""
+        doc = self._by_uid.get(uid)
+        if doc not in self._named:
+            return False
+        typed = [self._spellings.get(w, w) for w in words(query)]
+        content = [w for w in typed if w not in STOPWORDS]
+        with_stop, without_stop = self._named[doc]
+        return (len(typed) > 1 and _needle(typed) in with_stop) or (
+            len(content) > 1 and _needle(content) in without_stop
+        )
+
+    def _is_generic(self, term: Term) -> bool:
+        return all(w in self._generic or w in STOPWORDS for phrase in term.alternatives for w in phrase)
+
+    def too_general(self, query: str) -> bool:
+        """True when every word of the query is generic ('force', the force's name...): such words
+        occur throughout the reports, so they cannot single out an answer."""
+        terms = self.terms(query)
+        return bool(terms) and all(self._is_generic(term) for term in terms)
 
     def _similar_words(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary words close to a typed word, with their similarity (100 = the same word)."""
@@ -279,7 +364,11 @@ class MatchIndex:
                     word, choices, scorer=WORD_SCORER, score_cutoff=WORD_CUTOFF, limit=WORD_CANDIDATES
                 )
             ]
-            found = [(choice, score) for choice, score in found if score >= found[0][1] - SIMILAR_BAND]
+            found = [
+                (choice, score)
+                for choice, score in found
+                if score >= found[0][1] - SIMILAR_BAND and choice[:FUZZY_PREFIX] == word[:FUZZY_PREFIX]
+            ]
         if len(self._similar_cache) >= SIMILAR_CACHE:
             self._similar_cache.clear()
         self._similar_cache[word] = found
@@ -328,7 +417,7 @@ class MatchIndex:
             if len(per_word) == 1:
                 scores = per_word[0][0]
             else:
-                scores = _all_words(sorted((s for s, _ in per_word), key=len))
+                scores = self._as_phrase(phrase, _all_words(sorted((s for s, _ in per_word), key=len)))
             if best is None:
                 best, owned = scores, len(per_word) > 1
                 continue
@@ -339,6 +428,21 @@ class MatchIndex:
                 if value > get(doc, 0.0):
                     best[doc] = value
         return best or {}, df
+
+    def _as_phrase(self, phrase: tuple[str, ...], scores: dict[int, float]) -> dict[int, float]:
+        """Documents holding a phrase's words: the weight of the best field holding them as the
+        phrase, or PHRASE_APART of their mean score when they only occur apart."""
+        needle = _needle(w for w in phrase if w not in STOPWORDS)
+        fields = self._fields
+        out: dict[int, float] = {}
+        for doc, mean in scores.items():
+            for weight, text in fields[doc]:
+                if needle in text:
+                    out[doc] = weight
+                    break
+            else:
+                out[doc] = mean * PHRASE_APART
+        return out
 
     def search(
         self,
@@ -354,7 +458,7 @@ class MatchIndex:
         With ``limit``, only that many of the best are returned.
         """
         terms = self.terms(query)
-        if not terms:
+        if not terms or all(self._is_generic(term) for term in terms):
             return []
         wanted_kinds = self._kinds if kinds is None else tuple(k for k in self._kinds if k in kinds)
         weighted = []
@@ -405,23 +509,27 @@ class MatchIndex:
         report_ids: Collection[str] | None = None,
         limit: int = SUGGESTIONS,
     ) -> list[str]:
-        """Up to ``limit`` real topics (section names) for a query that matched nothing.
+        """Up to ``limit`` real topics for a query that matched nothing, each one checked to
+        find something with the same kinds and reports (so "Did you mean" never leads nowhere).
 
-        First the query less one word (when that finds something), then the sections of
-        near-miss entries, then section names that read like the query.
+        First the query less one word, then the sections of near-miss entries, then section
+        names that read like the query and share a word with it.
         """
+
+        def finds(text: str) -> bool:
+            return bool(self.search(text, kinds=kinds, report_ids=report_ids, limit=1))
+
         picked: list[str] = []
         typed = query.split()
         if 1 < len(typed) <= DROP_WORD_LIMIT:
-            for i in reversed(range(len(typed))):
-                shorter = " ".join(typed[:i] + typed[i + 1 :])
-                if self.search(shorter, kinds=kinds, report_ids=report_ids):
-                    picked.append(shorter)
-                    break
-        for uid, _ in self.search(query, kinds=kinds, report_ids=report_ids, cutoff=NEAR_MISS_CUTOFF):
-            section = self.docs[self._by_uid[uid]].section
-            if section not in picked:
-                picked.append(section)
+            drops = (" ".join(typed[:i] + typed[i + 1 :]) for i in reversed(range(len(typed))))
+            shorter = next((text for text in drops if finds(text)), None)
+            if shorter is not None:
+                picked.append(shorter)
+        near = self.search(
+            query, kinds=kinds, report_ids=report_ids, cutoff=NEAR_MISS_CUTOFF, limit=NEAR_MISS_LIMIT
+        )
+        candidates = [self.docs[self._by_uid[uid]].section for uid, _ in near]
         choices = {
             name: key
             for name, key, kind, report_id in self._topics
@@ -432,10 +540,17 @@ class MatchIndex:
             choices,
             scorer=HEADLINE_SCORER,
             score_cutoff=SUGGEST_CUTOFF,
-            limit=limit,
+            limit=NEAR_MISS_LIMIT,
         )
-        picked += [name for _, _, name in found if name not in picked]
-        return picked[:limit]
+        typed_words = {w for w in words(query) if w not in STOPWORDS}
+        wanted = typed_words.union(*(dict(self._similar_words(w)) for w in typed_words))
+        candidates += [name for _, _, name in found if wanted.intersection(choices[name].split())]
+        for name in dict.fromkeys(candidates):
+            if len(picked) >= limit:
+                break
+            if name not in picked and finds(name):
+                picked.append(name)
+        return picked
 
 
 def _all_words(per_word: list[dict[int, float]]) -> dict[int, float]:

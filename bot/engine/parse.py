@@ -91,11 +91,17 @@ def _bare(token: str) -> str:
     return token.strip(_EDGE_PUNCTUATION).lower()
 
 
+def _is_noise(token: str) -> bool:
+    """A Slack mention or a token with no letters or digits (emoji, stray symbols): never a word."""
+    return bool(_MENTION.match(token)) or (token not in VERBS and not any(ch.isalnum() for ch in token))
+
+
 def _split_verb(tokens: list[str], years: dict[str, str]) -> tuple[str | None, list[str]]:
-    """The command word (the first word that is not ``public`` or a year) and the other words."""
+    """The command word (the first word that is not ``public``, a year, a mention or a symbol)
+    and the other words."""
     for i, token in enumerate(tokens):
         bare = _bare(token) or token.lower()
-        if bare == PUBLIC_WORD or bare in years:
+        if bare == PUBLIC_WORD or bare in years or _is_noise(token):
             continue
         verb = VERBS.get(bare)
         if verb is None:
@@ -136,7 +142,7 @@ def parse(text: str, kb: KnowledgeBase, *, years: dict[str, str] | None = None) 
                 report_ids.append(years[bare])
         elif _YEARISH.match(bare):
             unknown.append(bare)
-        elif not _MENTION.match(token):
+        elif not _MENTION.match(token):  # symbols stay: they are echoed back, escaped
             topic.append(token)
     return Query(
         verb="find" if implicit else verb,  # type: ignore[arg-type]

@@ -204,20 +204,31 @@ def _practice_text(item: Practice) -> str:
     return "*Innovative practice*\n" + _body(item.title, item.quote)
 
 
-def statistic_value(item: Statistic) -> str:
-    """The figure with its unit as printed, e.g. '87.6%' or '29.8 per 1,000 population'."""
-    unit = item.unit.strip()
+def with_unit(value: str, unit: str) -> str:
+    """A figure with a unit as printed, e.g. '87.6%' or '29.8 per 1,000 population'."""
+    unit = unit.strip()
     if unit == "%":
-        return f"{item.value}%"
+        return f"{value}%"
     if unit[:1] in CURRENCY_SYMBOLS:  # '£ per head' reads '£32 per head'
-        return f"{unit[0]}{item.value} {unit[1:].strip()}".strip()
-    return f"{item.value} {unit}".strip()
+        return f"{unit[0]}{value} {unit[1:].strip()}".strip()
+    return f"{value} {unit}".strip()
+
+
+def statistic_value(item: Statistic) -> str:
+    """The statistic's figure with its unit."""
+    return with_unit(item.value, item.unit)
+
+
+def comparator_value(item: Statistic) -> str | None:
+    """The comparator in the same unit as the figure, so '82.2%' is set against '83.3%', not '83.3'."""
+    return None if item.comparator is None else with_unit(item.comparator, item.unit)
 
 
 def _statistic_text(item: Statistic) -> str:
     text = f"*{escape(item.label)}:* *{escape(statistic_value(item))}*"
-    if item.comparator is not None:
-        text += f"\n{escape(item.comparator_label)}: *{escape(item.comparator)}*"
+    comparator = comparator_value(item)
+    if comparator is not None:
+        text += f"\n{escape(item.comparator_label)}: *{escape(comparator)}*"
     if item.period:
         text += f"\nPeriod: {escape(item.period)}"
     return text + "\n" + quoted(item.quote)
