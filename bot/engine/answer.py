@@ -18,7 +18,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 from bot.engine import render
-from bot.engine.match import AMBIGUITY_MARGIN, MatchIndex
+from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
 from bot.engine.parse import Query, parse, year_names
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
@@ -275,14 +275,28 @@ class Engine:
         )
 
     def _suggestions(self, query: Query, kinds: Sequence[str]) -> list[str]:
-        """'Did you mean' commands: each repeats the verb and years, and parses back to its topic."""
+        """'Did you mean' commands from real topics; each keeps the years asked for and parses back
+        to the very verb and topic that were checked to find something."""
         verb = query.verb if not query.implicit else "find"
+        scope = query.report_ids or None
+        tries = [(verb, topic) for topic in self.index.suggest(query.topic, kinds=kinds, report_ids=scope)]
+        if (
+            verb != "find"
+            and len(tries) < SUGGESTIONS
+            and self.index.search(query.topic, report_ids=scope, limit=1)
+        ):
+            tries.append(("find", query.topic))  # the words are there, in other kinds of entry
         years = "".join(f" {self._reports[r].meta.label}" for r in query.report_ids)
         out = []
-        for topic in self.index.suggest(query.topic, kinds=kinds, report_ids=query.report_ids or None):
-            command = f"{verb} {topic}{years}"
+        for command_verb, topic in tries:
+            command = f"{command_verb} {topic}{years}"
             again = parse(command, self.kb, years=self.years)
-            if again.topic == topic and again.report_ids == query.report_ids and not again.public:
+            if (again.verb, again.topic, again.report_ids, again.public) == (
+                command_verb,
+                topic,
+                query.report_ids,
+                False,
+            ):
                 out.append(command)
         return out
 
@@ -296,7 +310,7 @@ class Engine:
             lead = f"No {noun} matches “{topic}”{self._scope_words(query)}."
         blocks: list[Block] = []
         if suggestions:
-            tried = " · ".join(f"`/peel {escape_mrkdwn(s)}`" for s in suggestions)
+            tried = " · ".join(f"`/peel {echo_user_text(s)}`" for s in suggestions)
             blocks.append(render.context(f"Did you mean: {tried}"))
         else:
             blocks.append(render.context("Try other words, or `/peel help` for examples."))

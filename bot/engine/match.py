@@ -51,8 +51,10 @@ FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 
 AREA_TEXT_WEIGHT = 0.5  # an area is what its name says: words of its judgment alone are no match
 PHRASE_APART = 0.5  # a phrase whose words occur only apart scores this share of their mean
 PHRASE_WORDS = 5  # longest vocabulary or keyword phrase recognised in a query
-GENERIC_SHARE = 0.45  # a word in this share of all entries (or in the force's name) names no topic
-NO_SECTION_KINDS = frozenset({"finding"})  # the most numerous kind: found by its own words only
+GENERIC_SHARE = 0.4  # a word in this share of all entries (or in the force's name) names no topic
+# the most numerous kinds, found by their own words only: a figure is about what its label says,
+# not about every word of the section it sits in
+NO_SECTION_KINDS = frozenset({"finding", "statistic"})
 
 STOPWORDS = frozenset(
     {
@@ -97,6 +99,8 @@ STOPWORDS = frozenset(
     }
 )
 
+NEGATING_PREFIXES = frozenset({"non"})  # a hyphenated word with one of these is not about its parts
+
 ALL_KINDS = "*"  # posting-list key for documents of every kind
 
 _APOSTROPHES = re.compile(r"['’‘`]")
@@ -119,7 +123,8 @@ def fold_plural(word: str) -> str:
 def _token_words(token: str) -> tuple[str, ...]:
     if "-" in token:
         parts = token.split("-")
-        return (*(fold_plural(p) for p in parts), fold_plural("".join(parts)))
+        parts_kept = parts[:1] if parts[0] in NEGATING_PREFIXES else parts  # 'non-emergency' ≠ 'emergency'
+        return (*(fold_plural(p) for p in parts_kept), fold_plural("".join(parts)))
     return (fold_plural(token),)
 
 
