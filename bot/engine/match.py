@@ -49,6 +49,8 @@ DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less
 
 FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 0.8, "section": 0.75}
 AREA_TEXT_WEIGHT = 0.5  # an area is what its name says: words of its judgment alone are no match
+PHRASE_OPTIONAL = frozenset({"a", "an", "and", "the"})  # may differ between a phrase and the text;
+# other small words may not: 'use of force' is not 'use force resources'
 PHRASE_APART = 0.5  # a phrase whose words occur only apart scores this share of their mean
 PHRASE_WORDS = 5  # longest vocabulary or keyword phrase recognised in a query
 GENERIC_SHARE = 0.4  # a word in this share of all entries (or in the force's name) names no topic
@@ -234,7 +236,7 @@ class MatchIndex:
         self._by_uid: dict[str, int] = {}
         self._fields: list[tuple[tuple[float, str], ...]] = []  # doc -> (weight, text), best first
         self._phrases: set[tuple[str, ...]] = set()  # multi-word keywords, recognised in queries
-        self._named: dict[int, tuple[str, str]] = {}  # area -> names, with and without stop words
+        self._named: dict[int, tuple[str, str]] = {}  # area -> names, as written and loosely
         for entry in kb.entries():
             self._add(entry)
         vocab = sorted(self._postings, key=lambda w: (len(w), w))
@@ -293,11 +295,11 @@ class MatchIndex:
         ]
         phrase_fields.sort(key=itemgetter(0), reverse=True)
         self._fields.append(
-            tuple((weight, _field_text(texts, STOPWORDS)) for weight, texts in phrase_fields if texts)
+            tuple((weight, _field_text(texts, PHRASE_OPTIONAL)) for weight, texts in phrase_fields if texts)
         )
         if entry.kind == "area":
             names = [*head, *single, *multi]
-            self._named[index] = (_field_text(names), _field_text(names, STOPWORDS))
+            self._named[index] = (_field_text(names), _field_text(names, PHRASE_OPTIONAL))
         self._phrases.update(key for key in map(tuple, map(words, multi)) if len(key) > 1)
 
     # ----------------------------------------------------------------------- query side
@@ -329,15 +331,15 @@ class MatchIndex:
     def names_phrase(self, uid: str, query: str) -> bool:
         """True when an area's name, label or keywords hold the query's words in a row: as typed
         ('the public' is in 'Responding to the public', not in 'public order'), or, for two or
-        more content words, with stop words ignored ('serious and organised crime')."""
+        more words besides articles and 'and', ignoring those ('serious and organised crime')."""
         doc = self._by_uid.get(uid)
         if doc not in self._named:
             return False
         typed = [self._spellings.get(w, w) for w in words(query)]
-        content = [w for w in typed if w not in STOPWORDS]
-        with_stop, without_stop = self._named[doc]
-        return (len(typed) > 1 and _needle(typed) in with_stop) or (
-            len(content) > 1 and _needle(content) in without_stop
+        loose = [w for w in typed if w not in PHRASE_OPTIONAL]
+        exact, loose_text = self._named[doc]
+        return (len(typed) > 1 and _needle(typed) in exact) or (
+            len(loose) > 1 and _needle(loose) in loose_text
         )
 
     def _is_generic(self, term: Term) -> bool:
@@ -437,7 +439,7 @@ class MatchIndex:
     def _as_phrase(self, phrase: tuple[str, ...], scores: dict[int, float]) -> dict[int, float]:
         """Documents holding a phrase's words: the weight of the best field holding them as the
         phrase, or PHRASE_APART of their mean score when they only occur apart."""
-        needle = _needle(w for w in phrase if w not in STOPWORDS)
+        needle = _needle(w for w in phrase if w not in PHRASE_OPTIONAL)
         fields = self._fields
         out: dict[int, float] = {}
         for doc, mean in scores.items():
