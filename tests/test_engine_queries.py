@@ -7,6 +7,7 @@ it comes from, so these expectations are tied to the source reports, not to the 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -163,6 +164,37 @@ CASES = [
         absent=("Requires improvement", "match about equally"),
     ),
     c("grade zebra crossings", starts="No area matches “zebra crossings”."),
+    # areas whose own name or grid label holds "the public" tie; a keyword ('public order') or a
+    # judgment's "public service organisations" is no match, so 2016 shows nothing
+    c(
+        "grade the public",
+        "3 areas in 2021/22 match about equally",
+        "Responding to the public",
+        "Protecting the public against armed threats",
+        "Engaging with and treating the public with fairness and respect",
+        "No matching area in 2016.",
+        source=(new("Treatment of the public"),),
+        absent=("Meeting the strategic policing requirement", OLD),
+    ),
+    c("grade responding", "Responding to the public", "No matching area in 2016.", absent=(OLD,)),
+    c(
+        "grade serious and organised crime",
+        "Disrupting serious organised crime",
+        "How effective is the force at tackling serious and organised crime?",
+    ),
+    c(
+        "grade sex offenders",
+        "Managing offenders and suspects",
+        "How effective is the force at investigating crime and reducing re-offending?",
+    ),
+    c(
+        "<!channel> grade investigating",
+        "Requires improvement",
+        "Investigating crime",
+        "Good",
+        order=(NEW, OLD),
+    ),
+    c("🚓 grade investigating 2021/22", "Requires improvement", absent=(OLD,)),
     c(
         "grade overall 2016",
         "Good",
@@ -431,7 +463,23 @@ CASES = [
         "two thirds",
         seed=(new("Only two thirds are answered within its locally-set target of three minutes"),),
     ),
-    c("stat use of force", "11,187", seed=(new("West Midlands Police recorded 11,187 uses of force"),)),
+    c(
+        "stat use of force",
+        "11,187",
+        seed=(new("West Midlands Police recorded 11,187 uses of force"),),
+        absent=("This Work Matters", "PEQF", "abstraction", "anti-social behaviour powers"),
+    ),
+    # 'non-emergency 101' is not about 999 emergencies
+    c("stat 999 latest", "87.6 percent", absent=("two thirds", OLD)),
+    # statistics are matched by their own words, not the name of the section they sit in
+    c("stat asb 2016", "Anti-social behaviour incidents", absent=("Burglary in a dwelling", NEW)),
+    # 'force', 'police', the force's name and 'crime' run through everything: never a match alone
+    c("aoi force", starts="“force” is too general", absent=("Area for improvement",)),
+    c("stat west midlands police", starts="“west midlands police” is too general"),
+    c("find crime", starts="“crime” is too general"),
+    c("stat knife crime west midlands", "1.55 offences per 1,000 population"),
+    c("aoi vetting", starts="No area for improvement matches", must=("/peel find vetting",)),
+    c("aoi missing children", starts="No area for improvement matches", must=("/peel aoi missing",)),
     c(
         "stat burglary",
         "11.0",
@@ -497,6 +545,53 @@ CASES = [
     c("aoi investigating 2019 2016", "Ignored “2019”", absent=(NEW,)),
     c("grade <script>alert(1)</script>", absent=("<script>",)),
 ]
+
+
+NO_MATCH_QUERIES = [
+    "zebra crossings",
+    "improvements investigating zebra",
+    "stat neighbourhood policing spend",
+    "aoi missing children",
+    "aoi vetting",
+    "aoi ict",
+    "grade crime",
+    "concern vetting",
+    "practice domestic abuse",
+    "rec vetting 2016",
+    "stat zebra victims 2016",
+    "grade zebra investigating",
+    "compare zebra prevention",
+    "aoi zebra crossings 2021/22",
+    "find @channel zebra&crossings",
+]
+
+
+def suggestions(reply: Reply) -> list[str]:
+    """The commands offered under "Did you mean", without their /peel prefix."""
+    text = html.unescape(reply_text(reply)).replace("\u2060", "")
+    line = next((part for part in text.split("\n") if part.startswith("Did you mean:")), "")
+    return [s.removeprefix("/peel ") for s in re.findall(r"`([^`]+)`", line)]
+
+
+def test_every_suggestion_is_a_command_that_answers(kb) -> None:
+    """ "Did you mean" offers only real topics: each suggested command, run, finds something."""
+    offered = 0
+    for query in NO_MATCH_QUERIES:
+        reply = answer(query, kb)
+        first = html.unescape(first_section(reply))
+        assert first.startswith("No ") or "too general" in first, query
+        for command in suggestions(reply):
+            offered += 1
+            followed = html.unescape(first_section(answer(command, kb)))
+            assert not followed.startswith("No ") and "too general" not in followed, (query, command)
+    assert offered >= 10  # the check is not vacuous
+
+
+def test_no_suggestion_for_words_the_reports_never_use(kb) -> None:
+    """ "crossings" occurs in neither report, so it is never offered (nor fuzzily read as 'costing')."""
+    for report in kb.reports:
+        assert "crossing" not in read_seed(kb.root / report.meta.seed)
+    assert suggestions(answer("zebra crossings", kb)) == []
 
 
 def reply_text(reply: Reply) -> str:

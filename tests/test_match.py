@@ -131,3 +131,55 @@ def test_suggestions_are_real_topics_at_most_three(kb, index):
 
 def test_no_suggestions_for_nonsense(index):
     assert index.suggest("qqqq wwww") == []
+
+
+def entry_words(kb, uid):
+    entry = kb.entry(uid)
+    item = entry.item
+    parts = [getattr(item, name, None) or "" for name in ("label", "title", "name", "quote")]
+    return " ".join([*parts, *getattr(item, "keywords", [])]).lower()
+
+
+def test_fuzzy_matches_keep_the_first_letters(index):
+    """'crossings' is in neither report; 'costing' is 80% similar but starts differently."""
+    assert index.search("crossings") == []
+    assert index.search("investgating", kinds=("area",))  # a typo inside the word still matches
+
+
+@pytest.mark.parametrize("phrase", ["use of force", "stop and search"])
+def test_a_phrase_matches_where_its_words_stand_together(kb, index, phrase):
+    found = index.search(phrase, kinds=("statistic",))
+    assert found
+    for uid, _ in found:  # 'use' in a section name plus 'force' elsewhere is no match
+        text = entry_words(kb, uid).replace("uses of force", "use of force")
+        assert phrase in text, uid
+
+
+def test_phrases_may_differ_in_and_but_not_in_other_small_words(kb):
+    index = MatchIndex(with_topics(kb, synonyms={"zz top": ["use of force"]}))
+    found = {uid for uid, _ in index.search("zz top")}
+    assert found
+    for uid in found:  # "to use force resources" (2016) is not "use of force"
+        assert "use force resources" not in entry_words(kb, uid), uid
+
+
+def test_generic_words_alone_match_nothing(kb, index):
+    force = kb.reports[0].meta.force
+    for query in ("force", "crime", force, f"{force} force"):
+        assert index.too_general(query), query
+        assert index.search(query) == []
+    assert not index.too_general("knife crime")
+    assert index.search("knife crime", kinds=("statistic",))
+
+
+def test_one_word_of_a_keyword_phrase_ranks_below_a_name(index):
+    """'public' is in area names and in the keyword 'public order': the names come first."""
+    found = dict(index.search("public", kinds=("area",), report_ids=(NEW_ID,)))
+    assert found[f"{NEW_ID}/responding"] > found.get(f"{NEW_ID}/strategic-policing-requirement", 0) + 4
+
+
+def test_area_judgment_words_alone_are_no_match(index):
+    """The 2016 vulnerability judgment mentions 'investigating offences' but is not about investigating."""
+    found = {uid for uid, _ in index.search("investigating", kinds=("area",))}
+    assert f"{OLD_ID}/vulnerability" not in found
+    assert f"{OLD_ID}/investigating" in found

@@ -144,3 +144,18 @@ def test_raw_is_the_text_to_ask_again(kb):
     query = parse("/peel  aoi   investigating 2016 ", kb)
     assert query.raw == "aoi investigating 2016"
     assert parse(query.raw, kb) == query
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<!channel> grade investigating", "<@U123> <!here> grade investigating", "🚓 grade investigating"],
+)
+def test_mentions_and_symbols_before_the_verb_are_skipped(kb, text):
+    query = parse(text, kb)
+    assert (query.verb, query.implicit) == ("grade", False)
+    assert "investigating" in query.topic.split()
+    assert "<" not in query.topic
+
+
+def test_question_mark_is_still_help_after_a_mention(kb):
+    assert parse("<@U123> ?", kb).verb == "help"
