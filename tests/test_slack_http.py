@@ -147,9 +147,9 @@ def test_share_posts_in_channel_then_removes_the_ephemeral_copy(slack, kb):
 
 
 def test_show_more_pages_through_a_long_answer(slack, kb):
-    first = answer("find police", kb)
+    first = answer("find victims", kb)
     assert first.pages >= 3, "needs a long answer to page through"
-    slack.command("find police")
+    slack.command("find victims")
     more = buttons(slack.reply())[ACTION_MORE]
     assert decode_state(more["value"]) == (first.query, 2)
 
@@ -166,16 +166,16 @@ def test_show_more_pages_through_a_long_answer(slack, kb):
 
 
 def test_show_more_on_a_channel_post_answers_only_the_clicker(slack, kb):
-    value = json.dumps({"q": "find police", "p": 2})
+    value = json.dumps({"q": "find victims", "p": 2})
     slack.click(ACTION_MORE, value, response_id="m2", is_ephemeral=False)
     message = slack.reply("m2")
     assert message["response_type"] == "ephemeral" and message["replace_original"] is False
-    assert message["text"] == answer("find police", kb, page=2).text
+    assert message["text"] == answer("find victims", kb, page=2).text
 
 
 def test_last_page_has_no_show_more(slack, kb):
-    last = answer("find police", kb).pages
-    slack.click(ACTION_MORE, json.dumps({"q": "find police", "p": last}), response_id="m3")
+    last = answer("find victims", kb).pages
+    slack.click(ACTION_MORE, json.dumps({"q": "find victims", "p": last}), response_id="m3")
     assert ACTION_MORE not in buttons(slack.reply("m3"))
 
 
