@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
@@ -262,6 +263,10 @@ class MatchIndex:
         )
         self._topics = _topic_choices(kb)
         self._similar_cache: dict[str, list[tuple[str, float]]] = {}
+        self._held: dict[str, dict[int, float]] = {}  # phrase needle -> documents holding it
+        for phrase in chain(self._phrases, self._synonyms, *self._synonyms.values()):
+            if len(phrase) > 1:
+                self._phrase_docs(phrase)
 
     def _add(self, entry: Entry) -> None:
         index = len(self.docs)
@@ -436,20 +441,31 @@ class MatchIndex:
                     best[doc] = value
         return best or {}, df
 
+    def _phrase_docs(self, phrase: tuple[str, ...]) -> dict[int, float]:
+        """Documents holding a phrase word for word (articles and 'and' aside), each with the
+        weight of its best field holding it; worked out once per phrase."""
+        needle_words = [w for w in phrase if w not in PHRASE_OPTIONAL]
+        needle = _needle(needle_words)
+        held = self._held.get(needle)
+        if held is None:
+            content = [w for w in needle_words if w not in STOPWORDS] or needle_words
+            postings = sorted((self._postings.get(w, {}).get(ALL_KINDS, {}) for w in content), key=len)
+            candidates = set(postings[0]).intersection(*postings[1:])
+            held = {}
+            fields = self._fields
+            for doc in candidates:
+                for weight, text in fields[doc]:
+                    if needle in text:
+                        held[doc] = weight
+                        break
+            self._held[needle] = held
+        return held
+
     def _as_phrase(self, phrase: tuple[str, ...], scores: dict[int, float]) -> dict[int, float]:
         """Documents holding a phrase's words: the weight of the best field holding them as the
         phrase, or PHRASE_APART of their mean score when they only occur apart."""
-        needle = _needle(w for w in phrase if w not in PHRASE_OPTIONAL)
-        fields = self._fields
-        out: dict[int, float] = {}
-        for doc, mean in scores.items():
-            for weight, text in fields[doc]:
-                if needle in text:
-                    out[doc] = weight
-                    break
-            else:
-                out[doc] = mean * PHRASE_APART
-        return out
+        get = self._phrase_docs(phrase).get
+        return {doc: get(doc) or mean * PHRASE_APART for doc, mean in scores.items()}
 
     def search(
         self,
