@@ -120,6 +120,7 @@ def test_statistic_units():
     assert statistic_value(stat("87.6", "percent")) == "87.6 percent"
     assert statistic_value(stat("10.5", "%")) == "10.5%"
     assert statistic_value(stat("32", "£ per head of population")) == "£32 per head of population"
+    assert statistic_value(stat("18", "")) == "18"  # a bare score has no unit
 
 
 def test_comparator_has_the_value_unit_in_blocks_and_plain_text(kb):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain, islice
-from typing import Any
+from typing import Any, get_args
 
 from slack_sdk.models.blocks import Block
 
@@ -23,7 +23,7 @@ from bot.engine.parse import Query, parse, year_names
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
-from bot.knowledge.models import Concern, ReportMeta
+from bot.knowledge.models import Concern, Kind, ReportMeta
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +33,7 @@ VERB_KINDS: dict[str, tuple[str, ...]] = {
     "rec": ("national_recommendation", "recommendation"),
     "stat": ("statistic",),
     "practice": ("practice",),
-    "find": (
-        "area",
-        "improvement",
-        "concern",
-        "recommendation",
-        "national_recommendation",
-        "practice",
-        "finding",
-        "statistic",
-        "inconsistency",
-    ),
+    "find": get_args(Kind),  # every kind of entry
 }
 VERB_TITLES = {
     "aoi": "Areas for improvement",

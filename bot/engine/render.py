@@ -209,7 +209,7 @@ def with_unit(value: str, unit: str) -> str:
     unit = unit.strip()
     if unit == "%":
         return f"{value}%"
-    if unit[:1] in CURRENCY_SYMBOLS:  # '£ per head' reads '£32 per head'
+    if unit and unit[0] in CURRENCY_SYMBOLS:  # '£ per head' reads '£32 per head'
         return f"{unit[0]}{value} {unit[1:].strip()}".strip()
     return f"{value} {unit}".strip()
 
