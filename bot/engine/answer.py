@@ -95,6 +95,12 @@ def _text_length(block: dict[str, Any]) -> int:
     return sum(len(t.get("text", "")) for t in texts if isinstance(t, dict))
 
 
+@lru_cache(maxsize=64)
+def _fixed_block(kind: str, text: str = "") -> dict[str, Any]:
+    """Header and divider blocks repeat with the same text: build and validate each once."""
+    return (render.header(text) if kind == "header" else render.divider()).to_dict()
+
+
 def _copy(value: Any) -> Any:
     """A structural copy of block dicts, so cached blocks are never shared with callers."""
     if isinstance(value, dict):
@@ -417,17 +423,17 @@ class Engine:
         if query.unknown_years:
             ignored = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
             notes.append(render.context(f"Ignored {ignored}: no report for that year."))
-        head: list[Block] = [render.header(answer.title), *render.sections(answer.lead), *notes]
-        budget = MAX_REPLY_BLOCKS - len(head) - 1  # one block for the "showing" footer
+        head: list[Block] = [*render.sections(answer.lead), *notes]
+        budget = MAX_REPLY_BLOCKS - len(head) - 2  # the header, and the "showing" footer
         tail = [Unit.of(answer.tail, counted=False)] if answer.tail else []
         pages = _pack(answer.units + tail, budget)
         page = min(max(page, 1), len(pages))
         shown = pages[page - 1]
-        blocks = [b.to_dict() for b in head]
+        blocks = [_copy(_fixed_block("header", answer.title)), *(b.to_dict() for b in head)]
         previous = None
         for unit in shown:
             if previous is not None and unit.report_id and previous != unit.report_id:
-                blocks.append(render.divider().to_dict())
+                blocks.append(_copy(_fixed_block("divider")))
             blocks += self.unit_blocks(unit)
             previous = unit.report_id or previous
         total = sum(u.counted for u in answer.units)
