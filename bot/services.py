@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ class Services:
 
     ``digest`` is free for the daily-digest feature to hang its own state on (store, scheduler).
     ``ack_first`` makes background work yield to incoming requests (see bot/slack/priority.py).
+    ``background`` runs the work that follows an acknowledgement (set by ``build_app``).
     """
 
     kb: KnowledgeBase
@@ -25,3 +27,4 @@ class Services:
     client: WebClient
     digest: Any = None
     ack_first: AckFirst = field(default_factory=AckFirst)
+    background: Executor | None = None

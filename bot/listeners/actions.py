@@ -9,20 +9,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from bot.engine.answer import answer
-from bot.listeners.errors import guarded
+from bot.listeners.errors import ack_then
 from bot.listeners.payloads import ACTION_MORE, ACTION_SHARE, decode_state, private_message, public_message
 from bot.services import Services
 from bot.slack.client import send_to_response_url
 
 log = logging.getLogger(__name__)
-
-
-def acknowledge(ack: Ack) -> None:
-    """Clicks are acknowledged at once; the work happens after."""
-    ack()
 
 
 def _clicked(body: dict[str, Any]) -> tuple[str, int]:
@@ -59,5 +54,5 @@ def register(app: App, services: Services) -> None:
     def more_clicked(body: dict[str, Any]) -> None:
         show_more(body, services)
 
-    app.action(ACTION_SHARE)(ack=acknowledge, lazy=[guarded(share_clicked)])
-    app.action(ACTION_MORE)(ack=acknowledge, lazy=[guarded(more_clicked)])
+    app.action(ACTION_SHARE)(ack_then(share_clicked, services))
+    app.action(ACTION_MORE)(ack_then(more_clicked, services))

@@ -10,12 +10,12 @@ import logging
 import time
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from bot.digest.commands import handle_digest
 from bot.engine.answer import answer
 from bot.engine.parse import parse
-from bot.listeners.errors import guarded
+from bot.listeners.errors import ack_then
 from bot.listeners.payloads import private_message, public_message
 from bot.services import Services
 from bot.slack.client import send_to_response_url
@@ -24,11 +24,6 @@ COMMAND = "/peel"
 DIGEST_VERB = "digest"
 
 log = logging.getLogger(__name__)
-
-
-def acknowledge(ack: Ack) -> None:
-    """Empty ack within milliseconds; the answer follows via ``response_url``."""
-    ack()
 
 
 def command_message(text: str, *, channel_id: str, user_id: str, services: Services) -> dict[str, Any]:
@@ -65,9 +60,9 @@ def answer_command(body: dict[str, Any], services: Services) -> None:
 
 
 def register(app: App, services: Services) -> None:
-    """Wire ``/peel``: ack first, answer lazily in Bolt's executor."""
+    """Wire ``/peel``: ack first, answer in the background."""
 
     def answer_peel(body: dict[str, Any]) -> None:
         answer_command(body, services)
 
-    app.command(COMMAND)(ack=acknowledge, lazy=[guarded(answer_peel)])
+    app.command(COMMAND)(ack_then(answer_peel, services))

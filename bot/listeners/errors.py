@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import Ack, BoltResponse
 
 from bot.slack.client import DeliveryError, send_to_response_url
 
@@ -89,3 +89,18 @@ def guarded(func: Callable[[dict[str, Any]], None]) -> Callable[..., None]:
             report_to_user(exc, body)
 
     return run
+
+
+def ack_then(work: Callable[[dict[str, Any]], None], services: Any) -> Callable[..., None]:
+    """A listener that acks at once, then runs ``work(body)`` on ``services.background``.
+
+    Used instead of Bolt's lazy listeners, which deep-copy the whole request before handing it
+    to a thread: that copy was over half the cost of an acknowledgement under load.
+    """
+    task = guarded(work)
+
+    def listener(ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        services.background.submit(task, body)
+
+    return listener

@@ -34,18 +34,20 @@ def build_app(services: Services) -> App:
     """A Bolt App that acks in the request thread and does the work in a thread pool.
 
     ``process_before_response=True`` runs each ack function before the HTTP response is
-    returned (no executor queueing in the way of the 3-second limit); the lazy listeners then
-    answer from ``WORKER_THREADS`` background threads, each waiting its turn behind in-flight
-    acknowledgements (``AckFirstExecutor``).
+    returned (no executor queueing in the way of the 3-second limit); the work that follows runs
+    on ``services.background`` (``WORKER_THREADS`` threads), each task waiting its turn behind
+    in-flight acknowledgements (``AckFirstExecutor``).
     """
     settings = services.settings
+    if services.background is None:
+        services.background = AckFirstExecutor(services.ack_first, WORKER_THREADS, thread_name_prefix="peel")
     app = App(
         client=services.client,
         signing_secret=settings.signing_secret,
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=True,  # Bolt caches auth.test now, not on the first request
         process_before_response=True,
-        listener_executor=AckFirstExecutor(services.ack_first, WORKER_THREADS, thread_name_prefix="peel"),
+        listener_executor=services.background,
     )
     app.middleware(ignore_retries)
     app.error(handle_error)
