@@ -108,6 +108,20 @@ def test_the_public_is_a_topic_not_the_flag(kb):
     assert query.topic == "responding to the public"
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("grade public order", "public order"), ("find public protection", "public protection")],
+)
+def test_public_in_a_phrase_the_reports_use_is_a_topic(kb, text, topic):
+    query = parse(text, kb)
+    assert query.public is False and query.topic == topic
+
+
+def test_public_after_a_phrase_still_sets_the_flag(kb):
+    query = parse("grade responding to the public public", kb)
+    assert query.public is True and query.topic == "responding to the public"
+
+
 def test_public_is_not_a_substring_match(kb):
     assert parse("find publication", kb).public is False
 

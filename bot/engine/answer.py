@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.engine import render
 from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
-from bot.engine.parse import Query, parse, year_names
+from bot.engine.parse import Query, parse, public_phrases, year_names
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
@@ -130,6 +130,7 @@ class Engine:
         self.kb = kb
         self.index = MatchIndex(kb)
         self.years = year_names(kb)
+        self.phrases = public_phrases(kb)
         self._reports = {r.meta.id: r for r in kb.reports}
         self._units: dict[str, Unit] = {}  # uid -> page unit
         self._listed: dict[tuple[str, str], list[Entry]] = {}  # (report id, kind) -> entries
@@ -177,7 +178,7 @@ class Engine:
     def answer(self, text: str, *, page: int = 1) -> Reply:
         """The reply to ``text`` (what follows ``/peel``); never raises."""
         try:
-            query = parse(text, self.kb, years=self.years)
+            query = parse(text, self.kb, years=self.years, phrases=self.phrases)
         except Exception:
             return self._failure(text)
         try:
@@ -286,7 +287,7 @@ class Engine:
         out = []
         for command_verb, topic in tries:
             command = f"{command_verb} {topic}{years}"
-            again = parse(command, self.kb, years=self.years)
+            again = parse(command, self.kb, years=self.years, phrases=self.phrases)
             if (again.verb, again.topic, again.report_ids, again.public) == (
                 command_verb,
                 topic,

@@ -2,12 +2,13 @@
 
 Years are resolved from each report's own label, aliases, year and id (nothing hard-coded), and
 may appear anywhere in the text; ``latest`` means the newest report. The word ``public`` anywhere
-asks for the reply to be posted in the channel — except in "the public", which is a topic
-("Responding to the public").
+asks for the reply to be posted in the channel — except where it forms a phrase the knowledge
+itself uses ("the public", "public order"), where it is a topic word.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -87,6 +88,24 @@ def year_names(kb: KnowledgeBase) -> dict[str, str]:
     return names
 
 
+def public_phrases(kb: KnowledgeBase) -> frozenset[tuple[str, str]]:
+    """Adjacent word pairs holding ``public`` in the knowledge's area names, labels, keywords and
+    vocabulary, e.g. ("the", "public") or ("public", "order"): there the word is a topic."""
+    texts = [
+        t
+        for a in (r.data.areas for r in kb.reports)
+        for area in a
+        for t in (area.name, area.label, *area.keywords)
+        if t
+    ]
+    texts += [t for key, values in kb.topics.synonyms.items() for t in (key, *values)]
+    pairs: set[tuple[str, str]] = set()
+    for text in texts:
+        words = [_bare(w) for w in text.split()]
+        pairs.update(pair for pair in itertools.pairwise(words) if PUBLIC_WORD in pair)
+    return frozenset(pairs)
+
+
 def _bare(token: str) -> str:
     return token.strip(_EDGE_PUNCTUATION).lower()
 
@@ -112,9 +131,24 @@ def _split_verb(tokens: list[str], years: dict[str, str]) -> tuple[str | None, l
     return None, tokens
 
 
-def parse(text: str, kb: KnowledgeBase, *, years: dict[str, str] | None = None) -> Query:
-    """Parse a command; ``years`` (from ``year_names``) may be passed in to save rebuilding it."""
+def _in_phrase(tokens: list[str], i: int, phrases: frozenset[tuple[str, str]]) -> bool:
+    """True when ``tokens[i]`` and a neighbour form one of the knowledge's own phrases."""
+    before = (_bare(tokens[i - 1]), PUBLIC_WORD) if i else None
+    after = (PUBLIC_WORD, _bare(tokens[i + 1])) if i + 1 < len(tokens) else None
+    return before in phrases or after in phrases
+
+
+def parse(
+    text: str,
+    kb: KnowledgeBase,
+    *,
+    years: dict[str, str] | None = None,
+    phrases: frozenset[tuple[str, str]] | None = None,
+) -> Query:
+    """Parse a command; ``years`` (``year_names``) and ``phrases`` (``public_phrases``) may be
+    passed in to save rebuilding them."""
     years = year_names(kb) if years is None else years
+    phrases = public_phrases(kb) if phrases is None else phrases
     raw, cut = sanitize_user_text(text)
     notes = (f"Your text was cut to {USER_TEXT_LIMIT} characters.",) if cut else ()
     tokens = raw.split()
@@ -135,7 +169,7 @@ def parse(text: str, kb: KnowledgeBase, *, years: dict[str, str] | None = None) 
     topic: list[str] = []
     for i, token in enumerate(rest):
         bare = _bare(token)
-        if bare == PUBLIC_WORD and not (i and _bare(rest[i - 1]) == "the"):  # "to the public" is a topic
+        if bare == PUBLIC_WORD and not _in_phrase(rest, i, phrases):
             public = True
         elif bare in years:
             if years[bare] not in report_ids:
