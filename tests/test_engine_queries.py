@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.engine.answer import answer
+from bot.engine.render import grade_marker
 from bot.engine.reply import Reply
 from bot.knowledge.provenance import fold, read_seed
 
@@ -636,3 +637,11 @@ def test_query(kb, case: Case) -> None:
 
 def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 80
+
+
+def test_a_year_never_promotes_a_looser_area_match(kb):
+    """Without a year, "the public" names 2021/22 areas and 2016 has none; with 2016 the answer
+    must say so rather than fall back to an area that only shares a keyword word."""
+    reply = answer("grade the public 2016", kb)
+    assert reply.text.startswith("No area matches")
+    assert not any(grade_marker(a.grade) in str(reply.blocks) for r in kb.reports for a in r.data.areas)

@@ -315,14 +315,21 @@ class Engine:
             title=VERB_TITLES[query.verb], lead=lead, units=[Unit.of(blocks, counted=False)], fallback=lead
         )
 
+    def _report_of(self, uid: str) -> str | None:
+        entry = self.kb.entry(uid)
+        return entry.report.id if entry is not None else None
+
     def _grades(self, query: Query) -> Answer:
         scope = self._scope(query)
-        found = self.index.search(query.topic, kinds=("area",), report_ids=query.report_ids or None)
+        found = self.index.search(query.topic, kinds=("area",))
+        named = [(uid, score) for uid, score in found if self.index.names_phrase(uid, query.topic)]
+        found = named or found  # areas named by the very words typed outrank looser matches
+        if query.report_ids:  # filtered after ranking, so a year never promotes a looser match
+            wanted = set(query.report_ids)
+            found = [(uid, score) for uid, score in found if self._report_of(uid) in wanted]
         noun = VERB_NOUNS[query.verb]
         if not found:
             return self._no_match(query, ("area",), noun[0])
-        named = [(uid, score) for uid, score in found if self.index.names_phrase(uid, query.topic)]
-        found = named or found  # areas named by the very words typed outrank looser matches
         by_report: dict[str, list[tuple[Entry, float]]] = {}
         for uid, score in found:
             entry = self.kb.entry(uid)
