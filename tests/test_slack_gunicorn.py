@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -87,3 +88,24 @@ def test_procfile_web_process_stops_with_the_missing_variable(stop):
     _, stderr = process.communicate(timeout=30)
     assert process.returncode != 0
     assert "peel-bot cannot start: SLACK_BOT_TOKEN is not set" in stderr
+
+
+def test_procfile_web_process_refuses_invalid_knowledge(fake_slack, stop, tmp_path):
+    """A broken knowledge file stops the server with file, line and problem — no traceback."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    report = next(p for p in sorted(knowledge.glob("*.yaml")) if p.name != "topics.yaml")
+    lines = report.read_text().splitlines()
+    line_no = next(i for i, line in enumerate(lines) if line.strip().startswith("judgment:")) + 1
+    lines[line_no - 1] = lines[line_no - 1].split("judgment:")[0] + "judgment: The force is brilliant."
+    report.write_text("\n".join(lines) + "\n")
+    env = {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url}
+    process = start({**env, "KNOWLEDGE_DIR": str(knowledge)}, free_port())
+    stop(process)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert "peel-bot cannot start: knowledge/ is invalid" in stderr
+    assert f"knowledge/{report.name}:{line_no}: " in stderr
+    assert "judgment: quote not found verbatim" in stderr
+    assert "Traceback" not in stderr
