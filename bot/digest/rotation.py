@@ -16,11 +16,20 @@ from collections.abc import Iterable, Sequence
 from bot.knowledge import Entry, KnowledgeBase
 from bot.knowledge.models import Area, Kind
 
-DIGEST_KINDS: tuple[Kind, ...] = ("area", "improvement", "concern", "recommendation", "statistic", "practice")
+DIGEST_KINDS: tuple[Kind, ...] = (
+    "area",
+    "improvement",
+    "concern",
+    "recommendation",
+    "national_recommendation",
+    "statistic",
+    "practice",
+)
 
 
 def eligible(kb: KnowledgeBase) -> list[Entry]:
-    """Entries a digest may post: graded areas, AFIs, concerns, recommendations, statistics, practice."""
+    """Entries a digest may post: graded areas, AFIs, concerns, recommendations (national ones too),
+    statistics and innovative practice."""
     return [
         e
         for e in kb.entries()
