@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from slack_sdk.models.blocks import ContextBlock, SectionBlock
 
@@ -79,7 +81,8 @@ def test_every_entry_names_its_report_and_section(kb):
         line = context.elements[0].text
         assert escape(entry.report.title) in line
         assert escape(entry.report.published) in line
-        assert escape(entry.area.name) in line
+        section = getattr(entry.item, "section", None) if entry.kind == "statistic" else None
+        assert escape(section or entry.area.name) in line
 
 
 def test_afi_is_quoted_verbatim_with_points_as_bullets(kb):
@@ -186,3 +189,13 @@ def test_area_with_long_name_stays_within_limits(kb):
     area = Area(id="x", name="N" * 5000, grade=None, quote="quote text here")
     for block in entry_blocks(Entry(report.meta, "area", area, area)):
         block.to_dict()
+
+
+def test_a_statistic_names_the_heading_it_is_printed_under(kb):
+    """Figures from a report's context section are not attributed to the area they illustrate."""
+    stats = [e for e in kb.entries(kind="statistic") if e.item.section]
+    assert stats, "the knowledge has statistics printed under their own heading"
+    for entry in stats:
+        line = json.dumps(entry_blocks(entry)[-1].to_dict())
+        assert f"Section: {entry.item.section}" in line
+        assert entry.area.name not in line

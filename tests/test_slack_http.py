@@ -307,6 +307,17 @@ def test_digest_subscribe_in_a_channel_queues_posts_in_slack(slack):
     assert "08:30" in status and "*Next post:*" in status
 
 
+def test_command_text_is_read_as_typed_not_as_slack_escaped_it(slack, kb):
+    """Slack sends `&`, `<`, `>` as entities: `stat s&amp;s` must answer what `stat s&s` answers."""
+    slack.command("stat s&amp;s")
+    message = slack.reply()
+    expected = answer("stat s&s", kb)
+    assert not expected.text.startswith("No ")
+    assert message["text"] == expected.text
+    slack.command("grade &lt;!channel&gt; investigating", response_id="r2")
+    assert slack.reply("r2")["text"] == answer("grade investigating", kb).text  # a mention is not a word
+
+
 def test_no_secret_in_any_log_line_or_reply(slack, monkeypatch):
     out = io.StringIO()
     handler = configure_logging("DEBUG", [BOT, SECRET], stream=out)

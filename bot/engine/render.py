@@ -274,7 +274,8 @@ def entry_text(entry: Entry) -> str:
 
 def entry_context(entry: Entry) -> ContextBlock:
     """The line naming an entry's report and section."""
-    return context(report_name(entry.report), f"Section: {escape(entry.area.name)}")
+    section = entry.item.section if isinstance(entry.item, Statistic) and entry.item.section else None
+    return context(report_name(entry.report), f"Section: {escape(section or entry.area.name)}")
 
 
 def entry_blocks(entry: Entry) -> list[Block]:

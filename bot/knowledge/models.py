@@ -175,9 +175,12 @@ class Statistic(Item):
     comparator: str | None = Field(default=None, description="England and Wales figure as printed")
     comparator_label: str = "England and Wales"
     period: str | None = Field(default=None, description="Period the figure covers, verbatim")
+    section: str | None = Field(
+        default=None, description="Heading the figure is printed under, when not its area's (verbatim)"
+    )
 
     KIND: ClassVar[Kind] = "statistic"
-    VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "period")
+    VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "period", "section")
 
     @model_validator(mode="after")
     def _numbers_in_quote(self) -> Statistic:

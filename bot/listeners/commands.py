@@ -26,8 +26,17 @@ DIGEST_VERB = "digest"
 log = logging.getLogger(__name__)
 
 
+def from_slack(text: str) -> str:
+    """Slack sends a command's ``&``, ``<`` and ``>`` as HTML entities; read them as typed.
+
+    Safe because every echo of user text is escaped again on the way out.
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def command_message(text: str, *, channel_id: str, user_id: str, services: Services) -> dict[str, Any]:
-    """The full payload to post for ``/peel <text>``, public or ephemeral."""
+    """The full payload to post for ``/peel <text>`` (as Slack sent it), public or ephemeral."""
+    text = from_slack(text)
     query = parse(text, services.kb)
     if query.verb == DIGEST_VERB:
         reply = handle_digest(query.args, channel_id=channel_id, user_id=user_id, services=services)
