@@ -645,3 +645,12 @@ def test_a_year_never_promotes_a_looser_area_match(kb):
     reply = answer("grade the public 2016", kb)
     assert reply.text.startswith("No area matches")
     assert not any(grade_marker(a.grade) in str(reply.blocks) for r in kb.reports for a in r.data.areas)
+
+
+def test_a_question_reaches_the_command_it_names(kb):
+    reply = answer("what grade did they get for investigating in 2016", kb)
+    assert reply.verb == "grade"
+    assert "Good" in reply.text and "investigating crime and reducing re-offending" in reply.text
+    (report,) = [r for r in kb.reports if r.meta.label == "2016"]
+    graded = "How effective is the force at investigating crime and reducing re-offending? Good"
+    assert graded in read_seed(kb.root / report.meta.seed)  # the grade the seed gives

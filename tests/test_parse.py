@@ -173,3 +173,16 @@ def test_mentions_and_symbols_before_the_verb_are_skipped(kb, text):
 
 def test_question_mark_is_still_help_after_a_mention(kb):
     assert parse("<@U123> ?", kb).verb == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "topic"),
+    [
+        ("what is the grade for soc", "grade", "for soc"),
+        ("show me the aois for sex offenders", "aoi", "for sex offenders"),
+        ("what are the causes of concern", "find", "what are the causes of concern"),
+    ],
+)
+def test_question_words_before_the_command_word(kb, text, verb, topic):
+    query = parse(text, kb)
+    assert (query.verb, query.topic) == (verb, topic)

@@ -99,6 +99,17 @@ STOPWORDS = frozenset(
         "about",
         "any",
         "all",
+        "did",
+        "get",
+        "got",
+        "they",
+        "has",
+        "have",
+        "were",
+        "can",
+        "you",
+        "give",
+        "please",
     }
 )
 

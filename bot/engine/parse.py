@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.engine.match import STOPWORDS
 from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
 from bot.knowledge.loader import KnowledgeBase
 
@@ -116,18 +117,19 @@ def _is_noise(token: str) -> bool:
 
 
 def _split_verb(tokens: list[str], years: dict[str, str]) -> tuple[str | None, list[str]]:
-    """The command word (the first word that is not ``public``, a year, a mention or a symbol)
-    and the other words."""
+    """The command word (the first word that is not ``public``, a year, a mention, a symbol or a
+    question word) and the other words."""
     for i, token in enumerate(tokens):
         bare = _bare(token) or token.lower()
-        if bare == PUBLIC_WORD or bare in years or _is_noise(token):
-            continue
+        if bare == PUBLIC_WORD or bare in years or _is_noise(token) or bare in STOPWORDS:
+            continue  # "what is the grade for soc": question words before the command word
         verb = VERBS.get(bare)
         if verb is None:
             break
         if verb == "digest":
             return verb, tokens[i + 1 :]
-        return verb, tokens[:i] + tokens[i + 1 :]
+        before = [t for t in tokens[:i] if (_bare(t) or t.lower()) not in STOPWORDS]
+        return verb, before + tokens[i + 1 :]
     return None, tokens
 
 
