@@ -46,15 +46,11 @@ VERB_TITLES = {
     "compare": "Grades across reports",
     "summary": "Grades at a glance",
 }
-VERB_NOUNS = {
-    "aoi": ("area for improvement", "areas for improvement"),
-    "concern": ("cause of concern", "causes of concern"),
-    "rec": ("recommendation", "recommendations"),
-    "stat": ("statistic", "statistics"),
-    "practice": ("innovative practice", "innovative practice"),
+VERB_NOUNS = {  # what a verb's answer is made of, singular and plural
+    **{verb: render.KIND_NAMES[kinds[-1]] for verb, kinds in VERB_KINDS.items() if verb != "find"},
     "find": ("finding, statistic or recommendation", "findings, statistics and recommendations"),
-    "grade": ("area", "areas"),
-    "compare": ("area", "areas"),
+    "grade": render.KIND_NAMES["area"],
+    "compare": render.KIND_NAMES["area"],
 }
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
