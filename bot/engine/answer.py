@@ -171,10 +171,14 @@ class Engine:
 
     # ----------------------------------------------------------------------- entry point
 
+    def parse(self, text: str) -> Query:
+        """``parse`` with this knowledge's year names and phrases, built once."""
+        return parse(text, self.kb, years=self.years, phrases=self.phrases)
+
     def answer(self, text: str, *, page: int = 1) -> Reply:
         """The reply to ``text`` (what follows ``/peel``); never raises."""
         try:
-            query = parse(text, self.kb, years=self.years, phrases=self.phrases)
+            query = self.parse(text)
         except Exception:
             return self._failure(text)
         try:
@@ -283,7 +287,7 @@ class Engine:
         out = []
         for command_verb, topic in tries:
             command = f"{command_verb} {topic}{years}"
-            again = parse(command, self.kb, years=self.years, phrases=self.phrases)
+            again = self.parse(command)
             if (again.verb, again.topic, again.report_ids, again.public) == (
                 command_verb,
                 topic,

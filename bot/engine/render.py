@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from bot.engine.text import escape_mrkdwn, quote_lines, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import (
+    UNGRADED,
     Area,
     Concern,
     Improvement,
@@ -33,7 +34,6 @@ from bot.knowledge.models import (
 )
 from bot.knowledge.provenance import fold
 
-UNGRADED = "Ungraded"
 CURRENCY_SYMBOLS = "£$€"
 HEADER_LIMIT = 150
 CONTEXT_LIMIT = 2000

@@ -15,10 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.knowledge.loader import Entry, Report
-from bot.knowledge.models import Area, Kind
+from bot.knowledge.models import UNGRADED, Area, Kind
 from bot.knowledge.provenance import fold, strip_markup
 
-UNGRADED = "Ungraded"
 PEEL_GRADES: tuple[str, ...] = (
     "Outstanding",
     "Good",

@@ -24,6 +24,7 @@ Kind = Literal[
 ]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+UNGRADED = "Ungraded"  # how an area with ``grade: null`` is named to users
 
 
 class Strict(BaseModel):

@@ -13,8 +13,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.digest.commands import handle_digest
-from bot.engine.answer import answer
-from bot.engine.parse import parse
+from bot.engine.answer import answer, engine_for
 from bot.listeners.errors import ack_then
 from bot.listeners.payloads import private_message, public_message
 from bot.services import Services
@@ -37,7 +36,7 @@ def from_slack(text: str) -> str:
 def command_message(text: str, *, channel_id: str, user_id: str, services: Services) -> dict[str, Any]:
     """The full payload to post for ``/peel <text>`` (as Slack sent it), public or ephemeral."""
     text = from_slack(text)
-    query = parse(text, services.kb)
+    query = engine_for(services.kb).parse(text)
     if query.verb == DIGEST_VERB:
         reply = handle_digest(query.args, channel_id=channel_id, user_id=user_id, services=services)
         buttons = False
