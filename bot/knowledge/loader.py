@@ -27,7 +27,18 @@ from bot.knowledge.models import (
 )
 from bot.knowledge.provenance import fold, is_verbatim, read_seed
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGED_ROOT = Path(__file__).resolve().parents[1] / "_data"  # knowledge/ and seeds/ inside a wheel
+
+
+def _project_root() -> Path:
+    """The checkout's root when running from one, else the copy of knowledge/ and seeds/ that a
+    wheel carries (``bot/_data``, see pyproject.toml), so ``pip install .`` works anywhere."""
+    checkout = Path(__file__).resolve().parents[2]
+    in_checkout = (checkout / "pyproject.toml").is_file() and (checkout / "knowledge").is_dir()
+    return checkout if in_checkout else PACKAGED_ROOT
+
+
+PROJECT_ROOT = _project_root()
 DEFAULT_KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 TOPICS_FILE = "topics.yaml"
 
