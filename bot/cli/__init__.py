@@ -9,9 +9,9 @@ import os
 
 import click
 
-from bot.cli import ask, digest, knowledge, serve
+from bot.cli import ask, digest, knowledge, preview, serve
 
-COMMAND_MODULES = (knowledge, serve, ask, digest)
+COMMAND_MODULES = (knowledge, serve, ask, digest, preview)
 
 
 @click.group(invoke_without_command=True)
