@@ -8,7 +8,7 @@ quietly showing something other than what Slack would.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -47,7 +47,7 @@ class ShownBlock:
     """One block ready for the template: its type and its rendered parts."""
 
     type: str
-    html: Markup = Markup()
+    html: Markup = field(default_factory=Markup)
     parts: tuple[Markup, ...] = ()
     buttons: tuple[Button, ...] = ()
 
@@ -62,7 +62,9 @@ def _text(obj: Any, names: Mapping[str, str], *, allow: tuple[str, ...], what: s
     """A text object (mrkdwn or plain_text, as ``allow`` permits) as HTML."""
     if not isinstance(obj, Mapping) or obj.get("type") not in allow:
         kind = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
-        raise UnsupportedBlock(f"{what}: text of type {kind!r} is not rendered (expected {' or '.join(allow)})")
+        raise UnsupportedBlock(
+            f"{what}: text of type {kind!r} is not rendered (expected {' or '.join(allow)})"
+        )
     _check_keys(obj, TEXT_KEYS, what)
     text = str(obj.get("text", ""))
     if obj["type"] == "mrkdwn":
@@ -92,9 +94,7 @@ def shown_block(block: Mapping[str, Any], names: Mapping[str, str], index: int =
     if kind == "header":
         return ShownBlock(kind, _text(block.get("text"), names, allow=("plain_text",), what=where))
     if kind == "section":
-        return ShownBlock(
-            kind, _text(block.get("text"), names, allow=("mrkdwn", "plain_text"), what=where)
-        )
+        return ShownBlock(kind, _text(block.get("text"), names, allow=("mrkdwn", "plain_text"), what=where))
     if kind == "context":
         parts = tuple(
             _text(e, names, allow=("mrkdwn", "plain_text"), what=where) for e in block.get("elements", [])

@@ -122,11 +122,13 @@ class PreviewApp:
         except UnsupportedBlock as exc:
             log.error("preview cannot render a payload: %s", exc)
             detail = f"{exc}. The bot sent something the preview does not know how to draw."
-            return _html(start_response, "500 Internal Server Error", error_page("Unsupported Block Kit", detail))
+            return _html(
+                start_response, "500 Internal Server Error", error_page("Unsupported Block Kit", detail)
+            )
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
 
@@ -136,7 +138,9 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
 
 def make_preview_server(workspace: Workspace, port: int = DEFAULT_PORT) -> WSGIServer:
     """A threaded HTTP server for the preview, bound to loopback only (port 0: any free port)."""
-    return make_server(HOST, port, PreviewApp(workspace), server_class=_ThreadingServer, handler_class=_QuietHandler)
+    return make_server(
+        HOST, port, PreviewApp(workspace), server_class=_ThreadingServer, handler_class=_QuietHandler
+    )
 
 
 class BackgroundPreview:

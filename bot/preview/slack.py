@@ -116,7 +116,11 @@ class PreviewSlack(WebClient):
         if post_at <= time.time():
             return {"ok": False, "error": "time_in_past"}
         queued = Queued(
-            f"Q{next(self._ids):08d}", channel, post_at, str(args.get("text", "")), list(args.get("blocks") or [])
+            f"Q{next(self._ids):08d}",
+            channel,
+            post_at,
+            str(args.get("text", "")),
+            list(args.get("blocks") or []),
         )
         self.queued[queued.id] = queued
         return {"ok": True, "channel": channel, "scheduled_message_id": queued.id, "post_at": post_at}
