@@ -10,7 +10,7 @@ from Markdown to mrkdwn, or read ``*x*`` as Markdown italics), so this is a smal
   before one, never across a line break; ```code``` spans are left unformatted;
 - ``:shortcode:`` becomes the emoji Slack shows (iamcal's emoji-data, the set Slack uses);
   an unknown shortcode stays text, as in Slack;
-- "•" bullets are plain characters in Slack; their lines get a hanging indent here.
+- "•" bullets are plain characters in Slack, drawn as typed (their lines are marked ``bullet``).
 """
 
 from __future__ import annotations
