@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.slack_response import SlackResponse
 
 PREVIEW_API_URL = "http://preview.invalid/api/"
@@ -56,7 +57,7 @@ class PreviewSlack(WebClient):
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def api_call(  # type: ignore[override]
+    def api_call(
         self,
         api_method: str,
         *,
@@ -84,7 +85,10 @@ class PreviewSlack(WebClient):
             headers={},
             status_code=200,
         )
-        return response.validate()
+        if not body.get("ok"):
+            message = f"The request to the Slack API failed. (url: {response.api_url})"
+            raise SlackApiError(message, response)  # type: ignore[no-untyped-call]  # unannotated in slack_sdk
+        return response
 
     def _handlers(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
