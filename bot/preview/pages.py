@@ -66,7 +66,7 @@ def channel_page(workspace: Workspace) -> str:
     """The channel: every message so far, the example commands and the /peel box."""
     shown = [
         ShownMessage(m.id, shown_blocks(m.blocks, workspace.names), m.ephemeral, clock(m.at), m.command)
-        for m in workspace.messages
+        for m in list(workspace.messages)  # a copy: other requests may add messages meanwhile
     ]
     return _page(
         "channel.html",

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.digest.reconcile import PlannedPost, utc_now
+from bot.digest.reconcile import Digest, PlannedPost, utc_now
 from bot.digest.render import ACTION_DIGEST_MORE
 from bot.digest.schedule import Cadence
-from bot.digest.service import build_digest
 from bot.digest.settings import DigestSettings
+from bot.digest.store import DigestStore
 from bot.engine.answer import answer
 from bot.knowledge import KnowledgeBase
 from bot.listeners.commands import command_message
@@ -75,8 +75,8 @@ class Workspace:
         self._tmp = tempfile.TemporaryDirectory(prefix="peel-preview-")
         self.slack = PreviewSlack(USER_ID, {CHANNEL_ID: CHANNEL_NAME}, self._posted)
         database = Path(self._tmp.name) / "digest.sqlite3"
-        settings = DigestSettings(database_url=f"sqlite:///{database}")
-        self.digest = build_digest(self.kb, self.slack, settings, self.now)
+        settings = DigestSettings(database_url=f"sqlite:///{database}")  # defaults, not the environment's
+        self.digest = Digest(DigestStore.open(settings.database_url), self.kb, self.slack, settings, self.now)
         self.services = Services(
             kb=self.kb,
             settings=Settings(bot_token="", signing_secret=None),
