@@ -108,7 +108,7 @@ def digest_page(workspace: Workspace, days: int = PLAN_DAYS) -> str:
         "digest.html",
         title="Daily digest",
         heading=f"Daily digest — the next {len(posts)} posts in #{CHANNEL_NAME}",
-        subheading=f"What `peel-bot digest plan` lists for the next {days} days, as Slack would post it.",
+        subheading=f"What peel-bot digest plan lists for the next {days} days, as Slack would post it.",
         tab="digest",
         posts=posts,
     )
