@@ -113,7 +113,7 @@ class Workspace:
     def _posted(self, channel: str, payload: dict[str, Any]) -> None:
         """A ``chat.postMessage`` from the digest (``/peel digest now``)."""
         with self._lock:
-            self._add({"response_type": "in_channel", **payload}, ephemeral=False)
+            self._add(payload, ephemeral=False)
 
     def command(self, text: str) -> Message:
         """``/peel <text>`` typed in the channel: the payload Slack would receive, appended."""
