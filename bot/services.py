@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
+from bot.engine.answer import Engine
 from bot.knowledge import KnowledgeBase
-from bot.slack.priority import AckFirst
+
+WORKER_THREADS = 8
+
+
+def _background() -> Executor:
+    # Threads start on first use, so a pool built before gunicorn forks its workers is safe.
+    return ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="peel")
 
 
 @dataclass
 class Services:
-    """The loaded knowledge, the settings and a Web API client carrying the bot token.
+    """The loaded knowledge and its answer engine, the settings and a Web API client.
 
-    ``digest`` is free for the daily-digest feature to hang its own state on (store, scheduler).
-    ``ack_first`` makes background work yield to incoming requests (see bot/slack/priority.py).
-    ``background`` runs the work that follows an acknowledgement (set by ``build_app``).
+    ``engine`` is built from ``kb`` when the Services are made (at start-up, not on the first
+    command). ``digest`` is free for the daily-digest feature to hang its own state on (store,
+    scheduler). ``background`` runs the work that follows an acknowledgement. ``identity`` is the
+    start-up ``auth.test`` answer (the bot's user and team), reused by Bolt.
     """
 
     kb: KnowledgeBase
     settings: Settings
     client: WebClient
     digest: Any = None
-    ack_first: AckFirst = field(default_factory=AckFirst)
-    background: Executor | None = None
+    background: Executor = field(default_factory=_background)
+    identity: SlackResponse | None = None
+    engine: Engine = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.kb)

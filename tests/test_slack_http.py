@@ -7,74 +7,17 @@ import io
 import json
 import logging
 import re
-import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.config import load_settings
-from bot.engine.answer import answer
-from bot.listeners import commands
+from bot.engine.answer import Engine, answer
 from bot.listeners.payloads import ACTION_MORE, ACTION_SHARE, decode_state
 from bot.slack.logs import configure_logging
-from bot.slack.server import http_wsgi_app
-from tests.fakeslack import FakeSlack, action_body, command_body, event_body, post, signed_post
-
-BOT = "xoxb-4242-4343-notarealtokenatall"
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-
-
-class _Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format, *args):
-        return None
-
-
-@dataclass
-class Running:
-    url: str
-    fake: FakeSlack
-
-    @property
-    def events(self) -> str:
-        return self.url + "/slack/events"
-
-    def command(self, text, response_id="r1", **kwargs):
-        body = command_body(text, self.fake.response_url(response_id), **kwargs)
-        return signed_post(self.events, body, SECRET)
-
-    def click(self, action_id, value, response_id="a1", **kwargs):
-        body = action_body(action_id, value, self.fake.response_url(response_id), **kwargs)
-        return signed_post(self.events, body, SECRET)
-
-    def reply(self, response_id="r1", count=1):
-        return self.fake.wait_for(f"response/{response_id}", count=count)[count - 1]
-
-
-@pytest.fixture
-def slack(fake_slack, kb) -> Iterator[Running]:
-    settings = load_settings(
-        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url}
-    )
-    server = make_server(
-        "127.0.0.1", 0, http_wsgi_app(settings, kb), server_class=_Server, handler_class=_Quiet
-    )
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield Running(f"http://127.0.0.1:{server.server_port}", fake_slack)
-    finally:
-        server.shutdown()
-        server.server_close()
+from tests.fakeslack import command_body, event_body, post, signed_post
+from tests.slack_support import BOT, SECRET
 
 
 def buttons(message: dict) -> dict[str, dict]:
@@ -89,15 +32,15 @@ def assert_well_formed(message: dict) -> None:
         assert Block.parse(block).to_dict() == block
 
 
-def settle(seconds: float = 0.4) -> None:
-    """Give background workers time to (wrongly) post something more."""
-    time.sleep(seconds)
-
-
 def test_healthz(slack):
     with urllib.request.urlopen(slack.url + "/healthz") as response:
         assert response.status == 200
-        assert json.load(response) == {"ok": True, "mode": "http", "reports": 2}
+        assert json.load(response) == {
+            "ok": True,
+            "mode": "http",
+            "reports": 2,
+            "rejected": {"total": 0, "by_reason": {}},
+        }
 
 
 def test_unknown_paths_are_404(slack):
@@ -196,7 +139,7 @@ def test_bad_signatures_are_rejected(slack, headers, why):
     else:
         result = post(slack.events, body, {})
     assert result.status == 401, why
-    settle()
+    slack.settle()
     assert slack.fake.responses() == []
 
 
@@ -212,7 +155,7 @@ def test_a_retried_command_is_answered_once(slack):
     retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     assert signed_post(slack.events, body, SECRET, extra_headers=retry).status == 200
     slack.reply()
-    settle()
+    slack.settle()
     assert len(slack.fake.responses("r1")) == 1
 
 
@@ -222,7 +165,7 @@ def test_a_retried_event_publishes_once(slack):
     retry = {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"}
     assert signed_post(slack.events, body, SECRET, extra_headers=retry).status == 200
     slack.fake.wait_for("views.publish")
-    settle()
+    slack.settle()
     assert len(slack.fake.calls_to("views.publish")) == 1
 
 
@@ -252,7 +195,7 @@ def test_app_home_is_published_with_grades_and_help(slack, kb):
 def test_messages_tab_is_left_alone(slack):
     body = event_body({"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "messages"})
     assert signed_post(slack.events, body, SECRET).status == 200
-    settle()
+    slack.settle()
     assert slack.fake.calls_to("views.publish") == []
 
 
@@ -260,7 +203,7 @@ def test_a_failure_becomes_a_friendly_message_with_a_reference(slack, monkeypatc
     def explode(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(commands, "answer", explode)
+    monkeypatch.setattr(Engine, "answer", explode)
     with caplog.at_level(logging.ERROR):
         assert slack.command("aoi").status == 200
         message = slack.reply()
@@ -326,11 +269,11 @@ def test_no_secret_in_any_log_line_or_reply(slack, monkeypatch):
         share = buttons(slack.reply())[ACTION_SHARE]
         slack.click(ACTION_SHARE, share["value"], response_id="s1")
         slack.fake.wait_for("response/s1", count=2)
-        monkeypatch.setattr(commands, "answer", lambda *a, **k: 1 / 0)
+        monkeypatch.setattr(Engine, "answer", lambda *a, **k: 1 / 0)
         slack.command("aoi", response_id="r2")
         slack.reply("r2")
         signed_post(slack.events, command_body("aoi", slack.fake.response_url("x")), "f" * 32)
-        settle(0.2)
+        slack.settle()
     finally:
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(logging.WARNING)

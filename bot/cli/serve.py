@@ -8,6 +8,7 @@ import click
 
 from bot.cli.knowledge import load_or_exit
 from bot.config import ConfigError, Settings, load_settings
+from bot.slack import gunicorn_config
 
 
 def settings_or_exit() -> Settings:
@@ -20,8 +21,12 @@ def settings_or_exit() -> Settings:
 
 
 @click.command()
-@click.option("--workers", default=2, show_default=True, help="HTTP mode: gunicorn worker processes.")
-@click.option("--threads", default=4, show_default=True, help="HTTP mode: threads per worker.")
+@click.option(
+    "--workers", default=gunicorn_config.workers, show_default=True, help="HTTP mode: gunicorn workers."
+)
+@click.option(
+    "--threads", default=gunicorn_config.threads, show_default=True, help="HTTP mode: threads per worker."
+)
 def serve(workers: int, threads: int) -> None:
     """Serve Slack: Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT (default 3000).
 
@@ -40,11 +45,9 @@ def serve(workers: int, threads: int) -> None:
         if settings.socket_mode:
             app = build_app(build_services(settings, kb))
             serve_socket(app, settings, health_port=settings.port if "PORT" in os.environ else None)
-        else:
-            build_services(settings, kb)  # check the token once before forking workers
-            serve_http(
-                lambda: http_wsgi_app(settings, kb), port=settings.port, workers=workers, threads=threads
-            )
+        else:  # built once here, before gunicorn forks its workers: the Procfile's --preload
+            wsgi_app = http_wsgi_app(settings, kb)
+            serve_http(wsgi_app, port=settings.port, workers=workers, threads=threads)
     except ConfigError as exc:
         click.echo(f"peel-bot cannot start: {exc}", err=True)
         raise SystemExit(2) from None

@@ -11,7 +11,6 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.engine.answer import answer
 from bot.listeners.errors import ack_then
 from bot.listeners.payloads import ACTION_MORE, ACTION_SHARE, decode_state, private_message, public_message
 from bot.services import Services
@@ -28,7 +27,7 @@ def share(body: dict[str, Any], services: Services) -> None:
     """Post the answer in the channel, credited to the clicker, then remove the ephemeral copy."""
     query, page = _clicked(body)
     user_id = body["user"]["id"]
-    reply = answer(query, services.kb, page=page)
+    reply = services.engine.answer(query, page=page)
     message = public_message(reply, f"Shared by <@{user_id}>")
     send_to_response_url(body["response_url"], {**message, "replace_original": False})
     send_to_response_url(body["response_url"], {"delete_original": True})
@@ -38,7 +37,7 @@ def share(body: dict[str, Any], services: Services) -> None:
 def show_more(body: dict[str, Any], services: Services) -> None:
     """Next page: replaces an ephemeral reply in place; on a channel post, shows it to the clicker only."""
     query, page = _clicked(body)
-    reply = answer(query, services.kb, page=page)
+    reply = services.engine.answer(query, page=page)
     message = private_message(reply)
     in_place = bool((body.get("container") or {}).get("is_ephemeral"))
     send_to_response_url(body["response_url"], {**message, "replace_original": in_place})
@@ -46,7 +45,7 @@ def show_more(body: dict[str, Any], services: Services) -> None:
 
 
 def register(app: App, services: Services) -> None:
-    """Wire both buttons: ack first, work lazily."""
+    """Wire both buttons: ack first, then answer on ``services.background``."""
 
     def share_clicked(body: dict[str, Any]) -> None:
         share(body, services)

@@ -13,7 +13,6 @@ from typing import Any
 from slack_bolt import App
 
 from bot.digest.commands import handle_digest
-from bot.engine.answer import answer, engine_for
 from bot.listeners.errors import ack_then
 from bot.listeners.payloads import private_message, public_message
 from bot.services import Services
@@ -36,12 +35,12 @@ def from_slack(text: str) -> str:
 def command_message(text: str, *, channel_id: str, user_id: str, services: Services) -> dict[str, Any]:
     """The full payload to post for ``/peel <text>`` (as Slack sent it), public or ephemeral."""
     text = from_slack(text)
-    query = engine_for(services.kb).parse(text)
+    query = services.engine.parse(text)
     if query.verb == DIGEST_VERB:
         reply = handle_digest(query.args, channel_id=channel_id, user_id=user_id, services=services)
         buttons = False
     else:
-        reply = answer(text, services.kb)
+        reply = services.engine.answer(text)
         buttons = True
     if reply.public:
         return public_message(reply, f"Asked by <@{user_id}>", buttons=buttons)

@@ -10,11 +10,14 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltResponse
 
 from bot.slack.client import DeliveryError, send_to_response_url
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ def guarded(func: Callable[[dict[str, Any]], None]) -> Callable[..., None]:
     return run
 
 
-def ack_then(work: Callable[[dict[str, Any]], None], services: Any) -> Callable[..., None]:
+def ack_then(work: Callable[[dict[str, Any]], None], services: Services) -> Callable[..., None]:
     """A listener that acks at once, then runs ``work(body)`` on ``services.background``.
 
     Used instead of Bolt's lazy listeners, which deep-copy the whole request before handing it

@@ -7,16 +7,18 @@ hiccup never turns into a lost answer.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web import SlackResponse
 from slack_sdk.webhook import WebhookClient
 
 from bot.config import DEFAULT_API_URL, ConfigError, Settings
@@ -24,7 +26,10 @@ from bot.config import DEFAULT_API_URL, ConfigError, Settings
 log = logging.getLogger(__name__)
 
 RETRIES = 2
+SERVER_ERRORS = (500, 503)  # Slack's transient ones; ALL_SERVER_ERRORS for work that can wait
+ALL_SERVER_ERRORS = range(500, 600)
 TIMEOUT_SECONDS = 10
+STARTUP_TIMEOUT_SECONDS = 5
 _BAD_TOKEN_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 
 
@@ -32,12 +37,37 @@ class DeliveryError(Exception):
     """A reply could not be delivered to its ``response_url`` even after retries."""
 
 
-def retry_handlers() -> list[RetryHandler]:
-    """Fresh handlers for connection errors, 5xx and rate limits."""
+class StatusRetryHandler(ServerErrorRetryHandler):
+    """Retries the given HTTP statuses (slack_sdk's own handler retries only 500 and 503)."""
+
+    def __init__(self, statuses: Collection[int], max_retry_count: int) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.statuses = frozenset(statuses)
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and response.status_code in self.statuses
+
+
+def retry_handlers(
+    *,
+    connection: int = RETRIES,
+    server: int = RETRIES,
+    rate_limit: int = RETRIES,
+    statuses: Collection[int] = SERVER_ERRORS,
+) -> list[RetryHandler]:
+    """Fresh handlers: connection errors, the given 5xx ``statuses`` (with backoff) and 429s
+    (after ``Retry-After``), each retried up to its own count."""
     return [
-        ConnectionErrorRetryHandler(max_retry_count=RETRIES),
-        ServerErrorRetryHandler(max_retry_count=RETRIES),
-        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
+        ConnectionErrorRetryHandler(max_retry_count=connection),
+        StatusRetryHandler(statuses, max_retry_count=server),
+        RateLimitErrorRetryHandler(max_retry_count=rate_limit),
     ]
 
 
@@ -51,24 +81,48 @@ def make_web_client(settings: Settings) -> WebClient:
     )
 
 
-def verify_token(client: WebClient, settings: Settings) -> dict[str, Any]:
-    """Call ``auth.test`` once so a bad token stops start-up with a sentence naming the variable."""
+def _startup_client(settings: Settings, token: str | None) -> WebClient:
+    """One try, short timeout: a start-up check answers in seconds with one line, not after retries."""
+    return WebClient(
+        token=token, base_url=settings.api_url, timeout=STARTUP_TIMEOUT_SECONDS, retry_handlers=[]
+    )
+
+
+def _check_token(settings: Settings, variable: str, method: str, fix: str) -> SlackResponse:
+    """Call ``method`` with the token in ``variable``; any failure is a one-sentence ConfigError."""
+    token = settings.app_token if variable == "SLACK_APP_TOKEN" else settings.bot_token
     try:
-        return dict(client.auth_test().data)  # type: ignore[arg-type]
+        return _startup_client(settings, token).api_call(method)
     except SlackApiError as exc:
         error = exc.response.get("error", "unknown_error")
         if error in _BAD_TOKEN_ERRORS:
-            raise ConfigError(
-                f"SLACK_BOT_TOKEN was rejected by Slack ({error}): reinstall the app and copy "
-                "the current Bot User OAuth Token."
-            ) from None
-        raise ConfigError(f"SLACK_BOT_TOKEN could not be checked: auth.test failed with {error}.") from None
-    except (SlackRequestError, OSError) as exc:
+            raise ConfigError(f"{variable} was rejected by Slack ({error}): {fix}.") from None
+        raise ConfigError(f"{variable} could not be checked: {method} failed with {error}.") from None
+    except (SlackRequestError, OSError, ValueError) as exc:
         where = "SLACK_API_URL" if settings.api_url != DEFAULT_API_URL else "Slack's Web API"
         raise ConfigError(
-            f"{where} could not be reached at {settings.api_url} to check SLACK_BOT_TOKEN "
-            f"({type(exc).__name__})."
+            f"{where} could not be reached at {settings.api_url} to check {variable} ({type(exc).__name__})."
         ) from None
+
+
+def verify_token(settings: Settings) -> SlackResponse:
+    """``auth.test`` once, so a bad bot token stops start-up with a sentence naming the variable."""
+    return _check_token(
+        settings,
+        "SLACK_BOT_TOKEN",
+        "auth.test",
+        "reinstall the app and copy the current Bot User OAuth Token",
+    )
+
+
+def verify_app_token(settings: Settings) -> None:
+    """``apps.connections.open`` once, so a bad app-level token stops Socket Mode the same way."""
+    _check_token(
+        settings,
+        "SLACK_APP_TOKEN",
+        "apps.connections.open",
+        "create an app-level token with the connections:write scope and copy it",
+    )
 
 
 def send_to_response_url(response_url: str, payload: dict[str, Any]) -> None:

@@ -4,15 +4,18 @@ served by gunicorn (the same server the Procfile runs).
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.slack.priority import AckFirst
+from bot.slack import gunicorn_config
+from bot.slack.guard import Rejection, RequestGuard
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
@@ -45,29 +48,43 @@ def _plain(start_response: StartResponse, status: str, body: bytes) -> list[byte
     return [body]
 
 
-def create_wsgi_app(app: App, check: HealthCheck, ack_first: AckFirst | None = None) -> WSGIApplication:
+def create_wsgi_app(app: App, check: HealthCheck, guard: RequestGuard) -> WSGIApplication:
     """Slack's requests (commands, interactivity, events) to Bolt; health checks to ``check``.
 
-    With ``ack_first``, each Slack request counts as in flight so background answers wait for it.
+    Every POST to ``/slack/events`` passes ``guard`` first (size cap, signature, shape), so Bolt
+    only ever parses verified requests; a rejected one gets a 4xx with a one-line reason.
+    ``/healthz`` adds the guard's rejection counts to ``check``'s details.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
-    health = health_app(check)
-    gate = ack_first or AckFirst(quiet=0, max_wait=0)
+
+    def checked() -> tuple[bool, dict[str, Any]]:
+        healthy, details = check()
+        return healthy, {**details, "rejected": guard.rejected()}
+
+    health = health_app(checked)
 
     def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH:
+        path = environ.get("PATH_INFO")
+        if path == HEALTH_PATH:
             return health(environ, start_response)
-        with gate.acknowledging():
-            return slack(environ, start_response)
+        if path != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
+            return _plain(start_response, "404 Not Found", b"Not Found")
+        try:
+            body = guard.read(environ)
+        except Rejection as rejection:
+            status = f"{rejection.status} {HTTPStatus(rejection.status).phrase}"
+            return _plain(start_response, status, rejection.reason.encode())
+        environ["wsgi.input"] = io.BytesIO(body)
+        return slack(environ, start_response)
 
     return wsgi
 
 
 class GunicornServer(BaseApplication):
-    """Run a WSGI app factory under gunicorn with options given in code (no config file)."""
+    """Serve an already built WSGI app under gunicorn with options given in code."""
 
-    def __init__(self, factory: Callable[[], WSGIApplication], options: dict[str, Any]) -> None:
-        self.factory = factory
+    def __init__(self, app: WSGIApplication, options: dict[str, Any]) -> None:
+        self.application = app
         self.options = options
         super().__init__()
 
@@ -76,12 +93,11 @@ class GunicornServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> WSGIApplication:
-        return self.factory()
+        return self.application
 
 
-def serve_http(factory: Callable[[], WSGIApplication], *, port: int, workers: int, threads: int) -> None:
-    """Serve on ``0.0.0.0:port`` with gunicorn threads (Bolt's lazy listeners need them)."""
-    GunicornServer(
-        factory,
-        {"bind": f"0.0.0.0:{port}", "workers": workers, "threads": threads, "worker_class": "gthread"},
-    ).run()
+def serve_http(app: WSGIApplication, *, port: int, workers: int, threads: int) -> None:
+    """Serve ``app`` on ``0.0.0.0:port`` with the Procfile's gunicorn settings
+    (``bot/slack/gunicorn_config.py``); ``app`` was built before the workers fork, like ``--preload``."""
+    options = {**gunicorn_config.SETTINGS, "workers": workers, "threads": threads}
+    GunicornServer(app, {**options, "bind": f"0.0.0.0:{port}"}).run()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.services import Services
 from bot.slack.app import build_app, build_services
+from bot.slack.guard import RequestGuard
 from bot.slack.http import create_wsgi_app
 from bot.slack.logs import configure_logging
 
@@ -18,16 +20,22 @@ log = logging.getLogger(__name__)
 
 
 def http_wsgi_app(settings: Settings, kb: KnowledgeBase | None = None) -> WSGIApplication:
-    """The complete HTTP-mode WSGI app (Slack at /slack/events, health at /healthz)."""
-    kb = kb if kb is not None else load_knowledge()
-    services = build_services(settings, kb)
-    app = build_app(services)
+    """The complete HTTP-mode WSGI app (Slack at /slack/events, health at /healthz), built once."""
+    return wsgi_app_for(build_services(settings, kb if kb is not None else load_knowledge()))
+
+
+def wsgi_app_for(services: Services) -> WSGIApplication:
+    """The HTTP-mode WSGI app around ready-built ``services``."""
+    secret = services.settings.signing_secret
+    if secret is None:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set, and HTTP mode needs it to verify requests.")
+    reports = len(services.kb.reports)
 
     def check() -> tuple[bool, dict[str, Any]]:
-        return True, {"mode": "http", "reports": len(kb.reports)}
+        return True, {"mode": "http", "reports": reports}
 
-    log.info("http app ready", extra={"event": "startup", "mode": "http", "reports": len(kb.reports)})
-    return create_wsgi_app(app, check, services.ack_first)
+    log.info("http app ready", extra={"event": "startup", "mode": "http", "reports": reports})
+    return create_wsgi_app(build_app(services), check, RequestGuard(secret))
 
 
 def setup_logging(settings: Settings) -> None:
