@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 DEFAULT_PORT = 3000
 DEFAULT_API_URL = "https://slack.com/api/"
-_SECRET_CHARS = re.compile(r"^[A-Za-z0-9]+$")
+_SIGNING_SECRET = re.compile(r"[0-9a-fA-F]{32}")  # what Slack shows on Basic Information
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -86,10 +86,10 @@ def _signing_secret(env: Mapping[str, str], *, required: bool) -> str | None:
                 "Basic Information page (or set SLACK_APP_TOKEN to use Socket Mode)."
             )
         return None
-    if not _SECRET_CHARS.match(secret):
+    if not _SIGNING_SECRET.fullmatch(secret):
         raise ConfigError(
-            "SLACK_SIGNING_SECRET is malformed: it should be the letters and digits shown "
-            "on your app's Basic Information page, without quotes or spaces."
+            f"SLACK_SIGNING_SECRET is malformed ({len(secret)} characters): it should be the 32 hexadecimal "
+            "characters shown on your app's Basic Information page, without quotes or spaces."
         )
     return secret
 

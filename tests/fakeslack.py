@@ -64,6 +64,7 @@ class FakeSlack:
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     member_of: list[str] = field(default_factory=list)
     scheduled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    socket_url: str = "ws://127.0.0.1:9/link/?ticket=fake"  # apps.connections.open's answer
 
     def __post_init__(self) -> None:
         self._failures: dict[str, list[Failure]] = {}
@@ -213,6 +214,9 @@ class FakeSlack:
             "user_id": "UBOT",
             "bot_id": "BBOT",
         }
+
+    def _api_apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": self.socket_url}
 
     def _api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = self._ts()

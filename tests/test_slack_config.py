@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
 from bot.config import DEFAULT_API_URL, DEFAULT_PORT, ConfigError, load_settings
-from bot.slack.client import make_web_client, verify_token
+from bot.slack.client import STARTUP_TIMEOUT_SECONDS, verify_app_token, verify_token
 
 BOT = "xoxb-1111-2222-abcdef"
 SECRET = "0123456789abcdef0123456789abcdef"
@@ -63,6 +64,9 @@ def test_socket_mode_needs_no_signing_secret():
         ({"SLACK_BOT_TOKEN": APP}, "SLACK_BOT_TOKEN"),
         ({"SLACK_SIGNING_SECRET": "<unset>"}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_SIGNING_SECRET": '"abc def"'}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": SECRET[:31]}, "SLACK_SIGNING_SECRET"),  # truncated copy
+        ({"SLACK_SIGNING_SECRET": SECRET + "0"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": SECRET[:31] + "g"}, "SLACK_SIGNING_SECRET"),  # not hex
         ({"SLACK_APP_TOKEN": BOT}, "SLACK_APP_TOKEN"),
         ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
         ({"SLACK_API_URL": "ftp://slack.com/api/"}, "SLACK_API_URL"),
@@ -90,15 +94,56 @@ def test_rejected_token_is_a_config_error_naming_it(fake_slack):
     settings = load_settings(env(SLACK_API_URL=fake_slack.url))
     fake_slack.fail_next("auth.test", error="invalid_auth")
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN was rejected by Slack \\(invalid_auth\\)"):
-        verify_token(make_web_client(settings), settings)
-    assert verify_token(make_web_client(settings), settings)["user_id"] == "UBOT"
+        verify_token(settings)
+    assert verify_token(settings)["user_id"] == "UBOT"
 
 
-def test_unreachable_api_url_is_a_config_error_naming_it(fake_slack):
+def test_rejected_app_token_is_a_config_error_naming_it(fake_slack):
+    settings = load_settings(env(SLACK_API_URL=fake_slack.url, SLACK_APP_TOKEN=APP))
+    fake_slack.fail_next("apps.connections.open", error="invalid_auth")
+    with pytest.raises(ConfigError, match="SLACK_APP_TOKEN was rejected by Slack \\(invalid_auth\\)"):
+        verify_app_token(settings)
+    verify_app_token(settings)
+    (request,) = [r for r in fake_slack.requests if r.method == "apps.connections.open"][1:]
+    assert request.headers["authorization"] == f"Bearer {APP}"
+
+
+def test_unreachable_api_url_is_tried_once(fake_slack):
     settings = load_settings(env(SLACK_API_URL=fake_slack.url))
+    fake_slack.fail_next("auth.test", status=503)
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN could not be checked"):
+        verify_token(settings)
+    assert len(fake_slack.calls_to("auth.test")) == 1  # no retries at start-up
     fake_slack.close()
-    with pytest.raises(ConfigError, match="SLACK_API_URL could not be reached"):
-        verify_token(make_web_client(settings), settings)
+    with pytest.raises(ConfigError, match="SLACK_API_URL could not be reached at http://127.0.0.1:"):
+        verify_token(settings)
+
+
+def test_serve_reports_an_unreachable_api_url_in_one_line(monkeypatch, fake_slack):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    fake_slack.close()
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert time.monotonic() - started < STARTUP_TIMEOUT_SECONDS + 2
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("peel-bot cannot start: SLACK_API_URL could not be reached")
+
+
+def test_serve_reports_a_rejected_app_token_in_one_line(monkeypatch, fake_slack):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
+    monkeypatch.setenv("SLACK_APP_TOKEN", APP)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.delenv("PORT", raising=False)
+    fake_slack.fail_next("apps.connections.open", error="invalid_auth")
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("peel-bot cannot start: SLACK_APP_TOKEN was rejected by Slack (invalid_auth)")
+    assert APP not in result.output
 
 
 def test_serve_stops_with_one_line_naming_the_variable(monkeypatch):

@@ -14,17 +14,19 @@ from bot.knowledge import KnowledgeBase
 from bot.listeners import actions, commands, digest, home
 from bot.listeners.errors import handle_error
 from bot.services import Services
-from bot.slack.client import make_web_client, verify_token
+from bot.slack.client import make_web_client, verify_app_token, verify_token
 from bot.slack.retries import ignore_retries
 
 LISTENER_MODULES = (commands, actions, home, digest)
 
 
 def build_services(settings: Settings, kb: KnowledgeBase) -> Services:
-    """Check the bot token (the one ``auth.test`` of the process) and build everything once:
-    the Web API client, the answer engine and the worker pool."""
-    client = make_web_client(settings)
+    """Check the tokens (the one ``auth.test`` of the process; in Socket Mode also the app-level
+    token) and build everything once: the Web API client, the answer engine and the worker pool."""
     identity = verify_token(settings)
+    if settings.socket_mode:
+        verify_app_token(settings)
+    client = make_web_client(settings)
     services = Services(kb=kb, settings=settings, client=client)
     services.identity = identity
     return services

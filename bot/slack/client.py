@@ -24,6 +24,8 @@ from slack_sdk.webhook import WebhookClient
 from bot.config import DEFAULT_API_URL, ConfigError, Settings
 
 log = logging.getLogger(__name__)
+_quiet = logging.getLogger(f"{__name__}.startup")
+_quiet.setLevel(logging.CRITICAL)
 
 RETRIES = 2
 SERVER_ERRORS = (500, 503)  # Slack's transient ones; ALL_SERVER_ERRORS for work that can wait
@@ -84,7 +86,11 @@ def make_web_client(settings: Settings) -> WebClient:
 def _startup_client(settings: Settings, token: str | None) -> WebClient:
     """One try, short timeout: a start-up check answers in seconds with one line, not after retries."""
     return WebClient(
-        token=token, base_url=settings.api_url, timeout=STARTUP_TIMEOUT_SECONDS, retry_handlers=[]
+        token=token,
+        base_url=settings.api_url,
+        timeout=STARTUP_TIMEOUT_SECONDS,
+        retry_handlers=[],
+        logger=_quiet,  # the ConfigError says it all; slack_sdk would log the failure a second time
     )
 
 
