@@ -21,7 +21,7 @@ def env(tmp_path, fake_slack, monkeypatch):
     values = {
         "DIGEST_DB_PATH": str(tmp_path / "digest.sqlite3"),
         "SLACK_BOT_TOKEN": "xoxb-4242-4343-notarealtokenatall",
-        "SLACK_SIGNING_SECRET": "abc123abc123abc123abc123abc123ab",
+        "SLACK_SIGNING_SECRET": "ab" * 16,
         "SLACK_API_URL": fake_slack.url,
     }
     monkeypatch.delenv("DATABASE_URL", raising=False)

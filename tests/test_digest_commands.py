@@ -35,7 +35,7 @@ def clock() -> Clock:
 @pytest.fixture
 def services(kb, fake_slack, db_url, clock):
     settings = load_settings(
-        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "abc123abc123abc123abc123abc123ab", "SLACK_API_URL": fake_slack.url}
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "ab" * 16, "SLACK_API_URL": fake_slack.url}
     )
     services = Services(kb=kb, settings=settings, client=make_web_client(settings))
     services.digest = Digest(
@@ -152,7 +152,7 @@ def test_digest_is_built_once_from_the_environment(kb, fake_slack, monkeypatch, 
     monkeypatch.setenv("DIGEST_DB_PATH", str(tmp_path / "d" / "digest.sqlite3"))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     settings = load_settings(
-        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "abc123abc123abc123abc123abc123ab", "SLACK_API_URL": fake_slack.url}
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "ab" * 16, "SLACK_API_URL": fake_slack.url}
     )
     services = Services(kb=kb, settings=settings, client=make_web_client(settings))
     digest = digest_for(services)

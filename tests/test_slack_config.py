@@ -115,7 +115,7 @@ def test_unreachable_api_url_is_tried_once(fake_slack):
         verify_token(settings)
     assert len(fake_slack.calls_to("auth.test")) == 1  # no retries at start-up
     fake_slack.close()
-    with pytest.raises(ConfigError, match="SLACK_API_URL could not be reached at http://127.0.0.1:"):
+    with pytest.raises(ConfigError, match=r"SLACK_API_URL could not be reached at http://127\.0\.0\.1:"):
         verify_token(settings)
 
 

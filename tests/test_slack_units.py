@@ -79,7 +79,7 @@ def test_real_answers_fit(kb):
 @pytest.fixture
 def services(kb, fake_slack):
     settings = load_settings(
-        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "abc123abc123abc123abc123abc123ab", "SLACK_API_URL": fake_slack.url}
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "ab" * 16, "SLACK_API_URL": fake_slack.url}
     )
     return Services(kb=kb, settings=settings, client=make_web_client(settings))
 
