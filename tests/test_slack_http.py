@@ -162,9 +162,21 @@ def test_a_retried_command_is_answered_once(slack):
 def test_a_retried_event_publishes_once(slack):
     body = event_body({"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"})
     assert signed_post(slack.events, body, SECRET).status == 200
-    retry = {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"}
+    retry = {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout"}
     assert signed_post(slack.events, body, SECRET, extra_headers=retry).status == 200
     slack.fake.wait_for("views.publish")
+    slack.settle()
+    assert len(slack.fake.calls_to("views.publish")) == 1
+
+
+@pytest.mark.parametrize("reason", ["connection_failed", "http_error", "ssl_error", "unknown_error"])
+def test_a_retry_for_a_lost_delivery_is_handled(slack, reason):
+    """The first delivery never reached us (or failed): the retry is the only chance to publish."""
+    body = event_body({"type": "app_home_opened", "user": "U0HOME", "channel": "D0HOME", "tab": "home"})
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason}
+    assert signed_post(slack.events, body, SECRET, extra_headers=retry).status == 200
+    (published,) = slack.fake.wait_for("views.publish")
+    assert published["user_id"] == "U0HOME"
     slack.settle()
     assert len(slack.fake.calls_to("views.publish")) == 1
 

@@ -56,3 +56,28 @@ def test_secrets_are_redacted_from_messages_args_extras_and_tracebacks(stream):
 def test_redact_leaves_ordinary_text_alone():
     text = "Grade: requires improvement (xox is not a token)"
     assert redact(text, [SECRET]) == text
+
+
+def test_redaction_leaves_the_record_intact_for_other_handlers(stream):
+    """Redacting happens in our formatter: a handler added after ours still gets args and exc_info."""
+    seen: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record)
+
+    keep = Keep()
+    logging.getLogger().addHandler(keep)
+    try:
+        try:
+            raise ValueError(f"bad {BOT}")
+        except ValueError:
+            logging.getLogger("peel.test").exception("failed for %s", "U1")
+    finally:
+        logging.getLogger().removeHandler(keep)
+    (record,) = seen
+    assert record.args == ("U1",) and record.msg == "failed for %s"
+    assert record.exc_info is not None and record.exc_info[0] is ValueError
+    (entry,) = lines(stream)
+    assert entry["message"] == "failed for U1" and BOT not in stream.getvalue()
+    assert "ValueError: bad [redacted]" in entry["error"]

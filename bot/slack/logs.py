@@ -1,8 +1,8 @@
 """Structured (one JSON object per line) logs with secrets redacted.
 
-The redacting filter sits on the handler, so it covers every logger (ours, Bolt's, slack_sdk's)
-and tracebacks too: known secret values and anything shaped like a Slack token become
-``[redacted]``.
+The redacting formatter sits on the root handler, so it covers every logger (ours, Bolt's,
+slack_sdk's) and tracebacks too: known secret values and anything shaped like a Slack token become
+``[redacted]`` in the written line, while the log record itself is left untouched.
 """
 
 from __future__ import annotations
@@ -28,27 +28,17 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     return TOKEN_PATTERN.sub(REDACTED, text)
 
 
-class RedactSecrets(logging.Filter):
-    """Rewrites each record's message, extras and traceback with secrets removed."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, then any ``extra=`` fields; every
+    secret in ``secrets`` and every Slack-token-shaped string is ``[redacted]`` in the line.
+
+    Redaction happens on the formatted line, never on the record, so other handlers on the same
+    logger still see the record as it was logged.
+    """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
         self.secrets = tuple(s for s in secrets if s)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage(), self.secrets)
-        record.args = None
-        if record.exc_info:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info), self.secrets)
-            record.exc_info = None
-        for key, value in list(vars(record).items()):
-            if key not in _STANDARD_ATTRS and isinstance(value, str):
-                setattr(record, key, redact(value, self.secrets))
-        return True
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, then any ``extra=`` fields."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -60,9 +50,11 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_text or record.exc_info:
-            entry["error"] = record.exc_text or self.formatException(record.exc_info)  # type: ignore[arg-type]
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["error"] = record.exc_text
+        return redact(json.dumps(entry, default=str, ensure_ascii=False), self.secrets)
 
 
 def configure_logging(
@@ -70,8 +62,7 @@ def configure_logging(
 ) -> logging.Handler:
     """Send all logs as redacted JSON lines to ``stream`` (default stderr); returns the handler."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.addFilter(RedactSecrets(secrets))
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(JsonFormatter(secrets))
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h.formatter, JsonFormatter)]:
         root.removeHandler(old)
