@@ -113,3 +113,14 @@ def test_bare_peel_bot_without_tokens_opens_the_console(runner, monkeypatch):
     assert result.output.startswith("peel-bot console")
     graded = "Good — How effective is the force at investigating crime and reducing re-offending?"
     assert graded in result.output
+
+
+def test_batch_reports_a_non_utf8_line_and_answers_the_rest(runner):
+    result = runner.invoke(main, ["ask", "--batch"], input=b"help\n\xff\xfe grade\r\ngrade investigating 2016\n")
+    assert result.exit_code == 1
+    first, bad, third = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "/peel grade" in json.dumps(first)
+    assert bad == {"error": "not UTF-8 text", "line": 2}
+    assert "Good" in third["text"]
+    assert result.stderr.strip() == "line 2 is not UTF-8 text; skipped"
+    assert "Traceback" not in result.output

@@ -40,11 +40,27 @@ def ask(text: tuple[str, ...], as_json: bool, batch: bool, page: int, directory:
     """Answer one /peel command, e.g. `peel-bot ask grade <area> <year>`."""
     engine = Engine(load_or_exit(directory))
     if batch:
-        for line in sys.stdin:
-            click.echo(_payload(engine.answer(line.rstrip("\n"), page=page)))
+        _batch(engine, page)
         return
     reply = engine.answer(" ".join(text), page=page)
     click.echo(_payload(reply) if as_json else to_plain(reply), nl=as_json)
+
+
+def _batch(engine: Engine, page: int) -> None:
+    """One JSON line out per line in. A line that is not UTF-8 gets ``{"error": ..., "line": n}``
+    and a note on stderr, the others are still answered, and the exit status is 1."""
+    bad = 0
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            bad += 1
+            click.echo(f"line {number} is not UTF-8 text; skipped", err=True)
+            click.echo(json.dumps({"error": "not UTF-8 text", "line": number}))
+            continue
+        click.echo(_payload(engine.answer(line, page=page)))
+    if bad:
+        raise SystemExit(1)
 
 
 def banner(engine: Engine) -> str:
