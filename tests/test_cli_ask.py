@@ -116,7 +116,8 @@ def test_bare_peel_bot_without_tokens_opens_the_console(runner, monkeypatch):
 
 
 def test_batch_reports_a_non_utf8_line_and_answers_the_rest(runner):
-    result = runner.invoke(main, ["ask", "--batch"], input=b"help\n\xff\xfe grade\r\ngrade investigating 2016\n")
+    stdin = b"help\n\xff\xfe grade\r\ngrade investigating 2016\n"
+    result = runner.invoke(main, ["ask", "--batch"], input=stdin)
     assert result.exit_code == 1
     first, bad, third = [json.loads(line) for line in result.stdout.splitlines()]
     assert "/peel grade" in json.dumps(first)
