@@ -118,3 +118,10 @@ def test_health_follows_the_pongs_while_slack_is_unreachable(running):
     assert body["connected"] is False or body["last_pong_seconds_ago"] > 2 * PING + 1
     running.socket.wait_connections(2, timeout=30)
     assert running.wait_health(200)["connected"] is True
+
+
+def test_health_is_503_before_the_first_connection(fake_slack, kb):
+    env = {"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP, "SLACK_API_URL": fake_slack.url}
+    settings = load_settings(env)
+    mode = SocketMode(build_app(build_services(settings, kb)), settings)
+    assert mode.health() == (False, {"mode": "socket", "connected": False, "last_pong_seconds_ago": None})

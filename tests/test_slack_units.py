@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from slack_bolt import App
 
 from bot.config import load_settings
 from bot.digest.commands import handle_digest
@@ -27,7 +24,6 @@ from bot.listeners.payloads import (
 )
 from bot.services import Services
 from bot.slack.client import make_web_client
-from bot.slack.socket import socket_handler, start_health_server
 
 BOT = "xoxb-1-2-unit"
 
@@ -109,20 +105,3 @@ def test_home_survives_a_broken_digest_database(services, monkeypatch, caplog):
     ref = note.split("`")[1]
     assert any(getattr(r, "ref", None) == ref for r in caplog.records)
     assert "Good" in json.dumps(view["blocks"])  # the grades are still shown
-
-
-def test_socket_mode_health_is_503_until_connected(services):
-    settings = load_settings({"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": "xapp-1-A1-2-abc"})
-    app = App(client=services.client, token_verification_enabled=False, request_verification_enabled=False)
-    handler = socket_handler(app, settings)
-    assert handler.client.app_token == settings.app_token
-    assert handler.client.web_client is services.client
-    server = start_health_server(handler, 0, host="127.0.0.1")
-    try:
-        with pytest.raises(urllib.error.HTTPError) as caught:
-            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/healthz")
-        assert caught.value.code == 503
-        assert json.load(caught.value) == {"ok": False, "mode": "socket", "connected": False}
-    finally:
-        server.shutdown()
-        server.server_close()
