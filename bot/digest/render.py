@@ -14,14 +14,14 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.engine.render import entry_blocks, header, kind_name
+from bot.engine.render import HEADER_LIMIT, entry_blocks, header, kind_name
 from bot.engine.text import truncate
 from bot.knowledge import Entry
 from bot.knowledge.models import Area, Practice, Statistic
+from bot.listeners.payloads import MAX_MESSAGE_BLOCKS
 
 ACTION_DIGEST_MORE = "digest_more"
 BUTTON_TEXT_LIMIT = 75
-MAX_MESSAGE_BLOCKS = 50
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def topic_query(entry: Entry) -> str:
 
 def render_post(entry: Entry) -> Post:
     """The Slack message for one digest day."""
-    title = truncate(post_title(entry), 150)
+    title = truncate(post_title(entry), HEADER_LIMIT)
     button = ButtonElement(
         text=truncate(f"More on {entry.area.name}", BUTTON_TEXT_LIMIT),
         action_id=ACTION_DIGEST_MORE,

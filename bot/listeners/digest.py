@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 
 from bot.digest.render import ACTION_DIGEST_MORE, topic_query
 from bot.engine.answer import answer
-from bot.listeners.errors import guarded
+from bot.listeners.errors import acknowledge, guarded
 from bot.listeners.payloads import private_message
 from bot.services import Services
 from bot.slack.client import send_to_response_url
@@ -17,11 +17,6 @@ from bot.slack.client import send_to_response_url
 log = logging.getLogger(__name__)
 
 GONE = "That finding is no longer in the bot's knowledge; try `/peel help` to see what it knows."
-
-
-def acknowledge(ack: Ack) -> None:
-    """Clicks are acknowledged at once; the answer follows through ``response_url``."""
-    ack()
 
 
 def more_message(uid: str, services: Services) -> dict[str, Any]:

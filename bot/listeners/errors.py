@@ -94,6 +94,11 @@ def guarded(func: Callable[[dict[str, Any]], None]) -> Callable[..., None]:
     return run
 
 
+def acknowledge(ack: Ack) -> None:
+    """Acknowledge at once; the work follows (a lazy listener, or :func:`ack_then`'s task)."""
+    ack()
+
+
 def ack_then(work: Callable[[dict[str, Any]], None], services: Services) -> Callable[..., None]:
     """A listener that acks at once, then runs ``work(body)`` on ``services.background``.
 
@@ -103,7 +108,7 @@ def ack_then(work: Callable[[dict[str, Any]], None], services: Services) -> Call
     task = guarded(work)
 
     def listener(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
+        acknowledge(ack)
         services.background.submit(task, body)
 
     return listener

@@ -6,13 +6,13 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject
 
 from bot.digest.home import subscription_blocks
 from bot.engine.render import grades_overview_blocks, help_blocks
-from bot.listeners.errors import log_failure
+from bot.listeners.errors import acknowledge, log_failure
 from bot.services import Services
 
 MAX_HOME_BLOCKS = 100
@@ -49,11 +49,6 @@ def publish_home(event: dict[str, Any], client: WebClient, services: Services) -
         return
     client.views_publish(user_id=event["user"], view=home_view(services, event["user"], client))
     log.info("home published", extra={"event": "home", "user": event["user"]})
-
-
-def acknowledge(ack: Ack) -> None:
-    """Events are acknowledged before the Home tab is built."""
-    ack()
 
 
 def register(app: App, services: Services) -> None:

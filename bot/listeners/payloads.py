@@ -16,7 +16,7 @@ from bot.engine.reply import Reply
 ACTION_SHARE = "peel_share"
 ACTION_MORE = "peel_more"
 MAX_BUTTON_VALUE = 2000
-MAX_MESSAGE_BLOCKS = 50
+MAX_MESSAGE_BLOCKS = 50  # Slack's limit per message (the digest's posts use it too)
 
 
 def encode_state(query: str, page: int) -> str:
