@@ -3,12 +3,15 @@ all the work started by a request has finished (so tests wait on that, not on a 
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Any
+from urllib.parse import urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
@@ -104,3 +107,29 @@ def slack(fake_slack, kb) -> Iterator[Running]:
         server.shutdown()
         server.server_close()
         services.background.shutdown(wait=True)
+
+
+def raw_post(
+    url: str, body: bytes, headers: list[tuple[bytes, bytes]], *, timeout: float = 10
+) -> tuple[int, bytes]:
+    """POST with exact bytes (headers that http.client would refuse), tolerating the server closing
+    the connection before the whole body is sent; returns (status, body)."""
+    parts = urlsplit(url)
+    head = [
+        b"POST " + parts.path.encode() + b" HTTP/1.1",
+        b"Host: " + parts.netloc.encode(),
+        b"Connection: close",
+    ]
+    head += [name + b": " + value for name, value in headers]
+    head.append(b"Content-Length: " + str(len(body)).encode())
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as conn:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # answered early (413)
+            conn.sendall(b"\r\n".join(head) + b"\r\n\r\n" + body)
+        response = b""
+        try:
+            while chunk := conn.recv(65536):
+                response += chunk
+        except ConnectionResetError:
+            pass
+    status_line, _, rest = response.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]

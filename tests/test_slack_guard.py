@@ -4,7 +4,6 @@ reaches Bolt or Slack."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import logging
@@ -18,35 +17,9 @@ import pytest
 from bot.slack.guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, check_shape
 from bot.slack.logs import configure_logging
 from tests.fakeslack import action_body, command_body, post, signed_headers
-from tests.slack_support import SECRET
+from tests.slack_support import SECRET, raw_post
 
 MARKER = "hostile-marker-7f3a"  # in every hostile body; must never reach a log line
-
-
-def raw_post(
-    url: str, body: bytes, headers: list[tuple[bytes, bytes]], *, timeout: float = 10
-) -> tuple[int, bytes]:
-    """POST with exact bytes (headers that http.client would refuse), tolerating the server closing
-    the connection before the whole body is sent; returns (status, body)."""
-    parts = urlsplit(url)
-    head = [
-        b"POST " + parts.path.encode() + b" HTTP/1.1",
-        b"Host: " + parts.netloc.encode(),
-        b"Connection: close",
-    ]
-    head += [name + b": " + value for name, value in headers]
-    head.append(b"Content-Length: " + str(len(body)).encode())
-    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as conn:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # answered early (413)
-            conn.sendall(b"\r\n".join(head) + b"\r\n\r\n" + body)
-        response = b""
-        try:
-            while chunk := conn.recv(65536):
-                response += chunk
-        except ConnectionResetError:
-            pass
-    status_line, _, rest = response.partition(b"\r\n")
-    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
 
 
 def signed(body: bytes, content_type: str = "application/x-www-form-urlencoded") -> list[tuple[bytes, bytes]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -15,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakeslack import command_body, signed_post
+from tests.fakeslack import command_body, post, signed_post
+from tests.slack_support import raw_post
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "5ec7e7abcdef0123456789abcdef0123"
@@ -36,11 +38,16 @@ def web_command(port: int) -> list[str]:
     return [str(Path(sys.executable).with_name(argv[0])), *argv[1:]]
 
 
-def start(env_overrides: dict[str, str], port: int) -> subprocess.Popen:
+def serve_command(port: int) -> list[str]:
+    """``peel-bot serve`` (HTTP mode), which must start exactly like the Procfile."""
+    return [str(Path(sys.executable).with_name("peel-bot")), "serve"]
+
+
+def start(env_overrides: dict[str, str], port: int, command=web_command) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env.update(env_overrides, PORT=str(port))
     return subprocess.Popen(
-        web_command(port), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command(port), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
 
 
@@ -67,19 +74,40 @@ def stop():
             process.wait(timeout=10)
 
 
-def test_procfile_web_process_serves_slack(fake_slack, stop):
+@pytest.mark.parametrize("command", [web_command, serve_command], ids=["procfile", "peel-bot serve"])
+def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop, command):
     port = free_port()
     process = start(
-        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url}, port
+        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url},
+        port,
+        command,
     )
     stop(process)
     url = f"http://127.0.0.1:{port}"
+    events = url + "/slack/events"
     assert wait_healthy(url, process) == {"status": 200}
-    ack = signed_post(url + "/slack/events", command_body("help", fake_slack.response_url("g1")), SECRET)
-    assert ack.status == 200
-    (reply,) = fake_slack.wait_for("response/g1", timeout=10)
-    assert reply["response_type"] == "ephemeral" and reply["blocks"]
-    assert len(fake_slack.calls_to("auth.test")) >= 1  # each worker checked the token at boot
+    for n in range(4):  # both workers answer some
+        ack = signed_post(events, command_body("help", fake_slack.response_url(f"g{n}")), SECRET)
+        assert ack.status == 200
+        (reply,) = fake_slack.wait_for(f"response/g{n}", timeout=10)
+        assert reply["response_type"] == "ephemeral" and reply["blocks"]
+    assert len(fake_slack.calls_to("auth.test")) == 1  # once, in the master, before the workers fork
+
+    form = [(b"Content-Type", b"application/x-www-form-urlencoded")]
+    assert raw_post(events, b"payload=%7Bbroken", form) == (401, b"unsigned")
+    bad_ts = [(b"X-Slack-Request-Timestamp", b"abc"), (b"X-Slack-Signature", b"v0=" + b"0" * 64)]
+    assert raw_post(events, b"text=aoi", form + bad_ts)[0] == 401
+    assert raw_post(events, b"payload=" + b"x" * (10 * 1024 * 1024), form)[0] == 413
+    long_line = post(url + "/slack/events?" + "x" * 5000, b"", {})
+    assert long_line.status == 414  # gunicorn's limit_request_line
+    headers = [(f"X-Filler-{i}".encode(), b"1") for i in range(60)]
+    assert raw_post(events, b"", form + headers)[0] == 431  # gunicorn's limit_request_fields
+    with urllib.request.urlopen(url + "/healthz", timeout=3) as response:
+        assert "rejected" in json.load(response)
+    process.terminate()
+    _, stderr = process.communicate(timeout=15)
+    assert "Traceback" not in stderr and "payload=" not in stderr
+    assert '"event": "rejected"' in stderr
 
 
 def test_procfile_web_process_stops_with_the_missing_variable(stop):
