@@ -20,6 +20,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -94,13 +95,16 @@ class SocketMode:
         self.handler = SocketModeHandler(
             self.app, app_token=self.app_token, web_client=web_client, ping_interval=self.ping_interval
         )
+        # slack_bolt leaves these two unannotated; name their types once here.
+        connect: Callable[[], Awaitable[None]] = self.handler.connect_async
+        close: Callable[[], Awaitable[None]] = self.handler.close_async
         self._ready.set()
         try:
             log.info("socket mode connecting", extra={"event": "startup", "mode": "socket"})
-            await self.handler.connect_async()
+            await connect()
             await self._stop.wait()
         finally:
-            await self.handler.close_async()
+            await close()
 
 
 def start_health_server(check: HealthCheck, port: int, host: str = "0.0.0.0") -> WSGIServer:
