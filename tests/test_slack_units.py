@@ -7,6 +7,8 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.config import load_settings
 from bot.digest.commands import handle_digest
@@ -23,7 +25,7 @@ from bot.listeners.payloads import (
     public_message,
 )
 from bot.services import Services
-from bot.slack.client import make_web_client
+from bot.slack.client import ALL_SERVER_ERRORS, SERVER_ERRORS, make_web_client, retry_handlers
 
 BOT = "xoxb-1-2-unit"
 
@@ -105,3 +107,19 @@ def test_home_survives_a_broken_digest_database(services, monkeypatch, caplog):
     ref = note.split("`")[1]
     assert any(getattr(r, "ref", None) == ref for r in caplog.records)
     assert "Good" in json.dumps(view["blocks"])  # the grades are still shown
+
+
+@pytest.mark.parametrize(
+    ("statuses", "retried"), [(SERVER_ERRORS, False), (ALL_SERVER_ERRORS, True)], ids=["default", "any 5xx"]
+)
+def test_retry_handlers_retry_the_statuses_asked_for(fake_slack, statuses, retried):
+    client = WebClient(
+        token=BOT, base_url=fake_slack.url, retry_handlers=retry_handlers(server=1, statuses=statuses)
+    )
+    fake_slack.fail_next("chat.postMessage", status=502)
+    if retried:
+        assert client.chat_postMessage(channel="C1", text="x")["ok"]
+    else:
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(channel="C1", text="x")
+    assert [r.status for r in fake_slack.requests] == ([502, 200] if retried else [502])
