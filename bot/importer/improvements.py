@@ -1,0 +1,158 @@
+"""Areas for improvement: the report's AFI boxes, and AFIs carried over in running text."""
+
+from __future__ import annotations
+
+import re
+
+from bot.importer.areas import Sections
+from bot.importer.draft import Draft, Entry, compact
+from bot.importer.text import Document, Paragraph, first_sentence, overlap, sentences
+
+_CARRIED = re.compile(
+    r"\b(?:remains|is still|continues to be) an area for improvement\b|\barea for improvement from \d{4} still applies\b",
+    re.IGNORECASE,
+)
+_STATED = re.compile(r"\b(?:is|are) (?:an )?areas? for improvement\b", re.IGNORECASE)
+_AFI_TITLE = re.compile(r"\b(?:should|needs? to|must)\b")
+_POINT_TAIL = re.compile(r"(?:[;,.]\s*(?:and|or)?|\s+(?:and|or))\s*$")
+SAME_AFI = 0.25  # share of a running-text sentence's words found in an AFI box: it restates that box
+SAME_CARRIED_AFI = 0.6
+SAME_SECTION_AFI = 0.1  # ...or a few of its words are in an AFI box of the same section
+
+
+def point_text(para: Paragraph) -> str:
+    """A list item without its dash and its trailing '; and' (still verbatim: a substring)."""
+    text = para.text.lstrip("- ").strip()
+    return _POINT_TAIL.sub("", text).strip() or text
+
+
+def points_after(doc: Document, lead: Paragraph) -> list[Paragraph]:
+    """The bullet paragraphs right after a lead-in paragraph."""
+    out = []
+    for para in doc.after(lead):
+        if not (para.bullet or para.sub_bullet):
+            break
+        out.append(para)
+    return out
+
+
+def join(paras: list[Paragraph]) -> str:
+    out = ""
+    for para in paras:
+        sep = "\n" if para.bullet or para.sub_bullet else "\n\n"
+        out = f"{out}{sep}{para.quote}" if out else para.quote
+    return out
+
+
+def _bulleted(doc: Document, first: Paragraph, area: str | None) -> list[Entry]:
+    """2016 layout: each top-level bullet is an AFI; its sub-bullets are its points."""
+    items: list[Entry] = []
+    current: Entry | None = None
+    for para in [first, *doc.after(first)]:
+        if para.bullet:
+            text = para.text.removeprefix("- ").strip()
+            current = {"line": para.line, "area": area, "title": first_sentence(text), "quote": text, "points": []}
+            items.append(current)
+        elif para.sub_bullet and current is not None:
+            current["points"].append(point_text(para))
+        else:
+            break
+    return items
+
+
+def _headed(doc: Document, first: Paragraph, area: str | None) -> list[Entry]:
+    """2021 layout: a headline, then paragraphs; a further 'should/needs to' headline starts another AFI."""
+    items: list[Entry] = []
+    title_para: Paragraph | None = first
+    while title_para is not None:
+        body = doc.body_after(title_para)
+        item: Entry = {
+            "line": title_para.line,
+            "area": area,
+            "title": title_para.text,
+            "quote": join([title_para, *body]),
+        }
+        for para in body:
+            if para.text.endswith(":") and not (para.bullet or para.sub_bullet):
+                bullets = points_after(doc, para)
+                if bullets:
+                    item["points_lead"] = sentences(para.text)[-1]
+                    item["points"] = [point_text(b) for b in bullets]
+                    break
+        items.append(item)
+        last = body[-1] if body else title_para
+        nxt = doc.next_paragraph(last)
+        title_para = None
+        if (
+            nxt is not None
+            and not nxt.body
+            and not doc.block_kind(nxt)
+            and not doc.is_toc_title(nxt)
+            and _AFI_TITLE.search(nxt.text)
+            and doc.body_after(nxt)
+        ):
+            title_para = nxt
+    return items
+
+
+def boxed(doc: Document, spans: Sections) -> list[Entry]:
+    items: list[Entry] = []
+    for para in doc.paragraphs:
+        if doc.block_kind(para) != "improvement":
+            continue
+        first = doc.next_paragraph(para)
+        if first is None or doc.block_kind(first):
+            continue
+        area = spans.area_at(para.line)
+        items.extend(_bulleted(doc, first, area) if first.bullet else _headed(doc, first, area))
+    return items
+
+
+def in_text(doc: Document, spans: Sections, boxes: list[Entry], draft: Draft) -> list[Entry]:
+    """Running-text AFIs: a carried-over AFI ('this remains an area for improvement') not in a box."""
+    box_text = [(b["area"], b["quote"] + " " + " ".join(b.get("points", []))) for b in boxes]
+    used = {b["line"] for b in boxes}
+    items: list[Entry] = []
+    for para in doc.paragraphs:
+        if para.line in used or spans.area_at(para.line) is None or doc.block_kind(para):
+            continue
+        said = sentences(para.text)
+        for i, sentence in enumerate(said):
+            carried, stated = _CARRIED.search(sentence), _STATED.search(sentence)
+            if not (carried or stated):
+                continue
+            context = " ".join(said[max(0, i - 2) : i + 1])  # 'This is an area for improvement.'
+            if not para.body:  # a finding heading: it and its first paragraph say what the AFI is
+                context = " ".join(p.text for p in [para, *doc.body_after(para)[:1]])
+            best = max((overlap(context, b) for _, b in box_text), default=0.0)
+            area = spans.area_at(para.line)
+            near = max((overlap(context, b) for a, b in box_text if a == area), default=0.0)
+            if carried and best < SAME_CARRIED_AFI and near < SAME_AFI:
+                items.append(_carried(doc, para, sentence, spans))
+            elif not carried and best < SAME_AFI and near < SAME_SECTION_AFI:
+                draft.note(
+                    "improvements",
+                    para.line,
+                    f"running text says “{sentence}” but no area-for-improvement box states it; add it by "
+                    "hand if the report means a new AFI",
+                )
+    return items
+
+
+def _carried(doc: Document, para: Paragraph, sentence: str, spans: Sections) -> Entry:
+    if para.body:
+        return {"line": para.line, "area": spans.area_at(para.line), "title": sentence, "quote": para.quote, "in_text": True}
+    rest = para.text[len(sentence) :].strip() if para.text.startswith(sentence) else para.text
+    body = doc.body_after(para)[:1]
+    return {
+        "line": para.line,
+        "area": spans.area_at(para.line),
+        "title": rest or para.text,
+        "quote": join([para, *body]),
+        "in_text": True,
+    }
+
+
+def build_improvements(doc: Document, spans: Sections, draft: Draft) -> list[Entry]:
+    boxes = boxed(doc, spans)
+    return [compact(item) for item in sorted([*boxes, *in_text(doc, spans, boxes, draft)], key=lambda i: i["line"])]

@@ -1,0 +1,55 @@
+"""Search keywords derived from the report's own text: its glossary terms and defined acronyms.
+
+The report links the terms it treats as key words to its glossary (``[term](#)`` in the seed) and
+defines abbreviations in brackets ('integrated offender management (IOM)'); those are the words
+users type. Nothing is hand-picked per report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.knowledge.provenance import _GLOSSARY_LINK, fold
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]s?)\)")
+MAX_ITEM_KEYWORDS = 6
+MAX_AREA_KEYWORDS = 10
+
+
+class Vocabulary:
+    """The report's glossary terms (longest first) for finding them in a passage."""
+
+    def __init__(self, raw: str) -> None:
+        terms = {fold(m.group(1).replace("\\", "")).strip(" .,'‘’") for m in _GLOSSARY_LINK.finditer(raw)}
+        terms = {t for t in terms if 2 < len(t) <= 40 and not t[:1].isdigit() and not t.lower().startswith("view ")}
+        self.terms = sorted(terms, key=lambda t: (-len(t), t))
+        self._patterns = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)) for t in self.terms]
+
+    def found(self, text: str) -> list[tuple[int, str]]:
+        """(position, keyword) of every glossary term and defined acronym in ``text``."""
+        hits: list[tuple[int, str]] = []
+        for term, pattern in self._patterns:
+            match = pattern.search(text)
+            if match:
+                hits.append((match.start(), term.lower() if not term.isupper() else term))
+        hits.extend((m.start(1), m.group(1)) for m in _ACRONYM.finditer(text))
+        return hits
+
+    def for_item(self, text: str) -> list[str]:
+        return _unique([k for _, k in sorted(self.found(text))])[:MAX_ITEM_KEYWORDS]
+
+    def for_area(self, label: str | None, text: str) -> list[str]:
+        counts = Counter(k for _, k in self.found(text))
+        ranked = [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return _unique(([label.lower()] if label else []) + ranked)[:MAX_AREA_KEYWORDS]
+
+
+def _unique(words: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for word in words:
+        if word.casefold() not in seen:
+            seen.add(word.casefold())
+            out.append(word)
+    return out
