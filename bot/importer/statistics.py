@@ -28,18 +28,18 @@ _WORD_FRACTION = (
     r"(?:one|two|three|four) (?:half|halves|third|thirds|quarter|quarters|fifth|fifths)"
 )
 _NUMBER = re.compile(
-    rf"(?P<value>(?<![\w.,/£+-])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?:k\b)?(?: out of [\d,]+)?"
-    rf"|(?<![\w.,/£+-])\d+(?:\.\d+)?(?:k\b)?(?: out of [\d,]+)?(?![\w/-])"
+    rf"(?P<value>(?<![\w.,/£+-])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?:k\b)?"
+    rf"|(?<![\w.,/£+-])\d+(?:\.\d+)?(?:k\b)?(?![\w/-])"
     rf"|(?<=£)\d[\d,]*(?:\.\d+)?(?:k|m| million| billion)?"
     rf"|\b{_WORD_FRACTION}\b)"
 )
 _NOT_A_FIGURE = re.compile(
-    rf"^(?:(?:{MONTHS})\b|[ap]m\b|(?:calls?|figure|table|annex)\b)|^-(?:day|year|week|hour)",
+    rf"^(?:(?:{MONTHS})\b|[ap]m\b|(?:calls?|figure|table|annex|month period)\b)|^-(?:day|year|week|hour|month)",
     re.IGNORECASE,
 )
 _BEFORE_NOT_A_FIGURE = re.compile(
     r"(?:figure|table|recommendation|section|outcome|annex|chapter|page|paragraph|aged?|phase|tier|level|"
-    r"stage|schedule|article)\s*$|[/-]$",
+    r"stage|schedule|article|per|every)\s*$|[/-]$",
     re.IGNORECASE,
 )
 _COMPARATOR_CUE = re.compile(
@@ -121,7 +121,7 @@ def _sentence_stats(doc: Document, para: Paragraph, spans: Sections, section: st
                     compared[j] = (later.group("value"), sentence)
                     break
         comparators = {v for v, _ in compared.values()}
-        next_figures = _figures(nxt) if nxt.startswith("This is") and _NATIONAL.search(nxt) else []
+        next_figures = _figures(nxt) if nxt.startswith("This ") and _NATIONAL.search(nxt) else []
         for j, match in enumerate(figures):
             value = match.group("value")
             if value in comparators and j not in compared:
@@ -167,6 +167,8 @@ def _infographics(doc: Document, force: str, spans: Sections, section_of: dict[i
             continue
         caption_lines = []
         m = n - 1
+        while m > 0 and not lines[m - 1]:
+            m -= 1
         while m > 0 and lines[m - 1] and not value_re.match(lines[m - 1]):
             caption_lines.insert(0, lines[m - 1])
             m -= 1
@@ -203,25 +205,26 @@ def _tables(doc: Document, force: str, spans: Sections, section_of: dict[int, st
     out: list[Entry] = []
     for n, raw in enumerate(doc.raw_lines, 1):
         cells = [c.strip() for c in raw.split("\t")]
-        if len(cells) != 3 or key(cells[1]) != key(force) or key(cells[2]) != "england and wales":
+        if len(cells) < 3 or key(cells[-2]) != key(force) or key(cells[-1]) != "england and wales":
             continue
         caption = next(
             (doc.text(m) for m in range(n - 1, max(n - 6, 0), -1) if doc.text(m).startswith(("Figure", "Table"))), ""
         )
         period = _period(caption)
-        per = _PER.search(cells[0]) or _PER.search(caption)
+        heading = " ".join(c for c in cells[:-2] if c)
+        per = _PER.search(heading) or _PER.search(caption)
         row = n + 1
-        while row <= len(doc.raw_lines) and doc.raw_lines[row - 1].count("\t") == 2:
-            label, value, comparator = (c.strip() for c in doc.raw_lines[row - 1].split("\t"))
+        while row <= len(doc.raw_lines) and doc.raw_lines[row - 1].count("\t") == len(cells) - 1:
+            *labels, value, comparator = (c.strip() for c in doc.raw_lines[row - 1].split("\t"))
             if re.fullmatch(r"[\d.,]+", value) and re.fullmatch(r"[\d.,]+", comparator):
                 out.append(
                     {
                         "line": row,
                         "area": spans.area_at(row),
                         "section": section_of.get(row),
-                        "label": label.rstrip("*"),
+                        "label": " ".join(x for x in labels if x).rstrip("*"),
                         "value": value,
-                        "unit": per.group(0) if per else f"({cells[0]})",
+                        "unit": per.group(0) if per else f"({heading})",
                         "comparator": comparator,
                         "period": period,
                         "quote": doc.text(row),
