@@ -9,9 +9,9 @@ import os
 
 import click
 
-from bot.cli import ask, digest, knowledge, preview, serve
+from bot.cli import ask, digest, importer, knowledge, preview, serve
 
-COMMAND_MODULES = (knowledge, serve, ask, digest, preview)
+COMMAND_MODULES = (knowledge, serve, ask, digest, preview, importer)
 
 
 @click.group(invoke_without_command=True)

@@ -121,9 +121,8 @@ def _name(data: Entry) -> None:
 
     for list_name, prefix in ID_PREFIX.items():
         for item in data[list_name]:
-            words = item.get("title") or (item.get("label", "") + " " + item.get("value", "")) or item["quote"]
-            if list_name == "statistics":
-                words = f"{item['label']} {item['value']}"
+            words = f"{item['label']} {item['value']}" if list_name == "statistics" else item.get("title")
+            words = words or item["quote"]
             item["id"] = claim(f"{prefix}-{_slug(words)}")
             for n, rec in enumerate(item.get("recommendations", []), 1):
                 rec["id"] = claim(f"rec-{item['id'].removeprefix('concern-')}" + (f"-{n}" if n > 1 else ""))
@@ -141,7 +140,9 @@ def _keywords(data: Entry, doc: Document, spans: Sections) -> None:
             following = [line for line, _ in ordered if line > start]
             end = following[0] if following else spans.end
             text = "\n".join(doc.raw_lines[start - 1 : end - 1])
-        area["keywords"] = vocab.for_area(area.get("label"), _resolve(text))
+        words = vocab.for_area(area.get("label"), _resolve(text))
+        if words:
+            area["keywords"] = words
     for list_name in ID_PREFIX:
         for item in data[list_name]:
             words = vocab.for_item(" ".join([item.get("title") or "", item["quote"]]))

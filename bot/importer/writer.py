@@ -17,7 +17,8 @@ HEADER = """\
 """
 WIDTH = 100
 KEY_ORDER = (
-    "id", "area", "name", "label", "title", "grade", "judgment", "overall", "section", "value", "unit",
+    "id", "title", "force", "inspectorate", "published", "label", "year", "aliases", "grade_scale", "seed",
+    "caveat", "area", "name", "label", "title", "grade", "judgment", "overall", "section", "value", "unit",
     "comparator", "comparator_label", "period", "quote", "points_lead", "points", "in_text", "alleviated",
     "status", "progress", "recommendations", "other_quotes", "reading", "why", "keywords",
 )

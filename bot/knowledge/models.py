@@ -204,9 +204,20 @@ class Inconsistency(Item):
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "other_quotes")
 
 
+class ReviewNote(Strict):
+    """An open question ``peel-bot import`` left for a maintainer: what, where (seed line), and why."""
+
+    what: str
+    line: int | None = Field(default=None, description="Line of the seed the question is about")
+    why: str
+
+
 class ReportFile(Strict):
     """The whole of one ``knowledge/<report>.yaml`` file."""
 
+    review: list[ReviewNote] = Field(
+        default_factory=list, description="The importer's open questions; not facts, never shown to users"
+    )
     report: ReportMeta
     areas: list[Area] = Field(min_length=1)
     improvements: list[Improvement] = Field(default_factory=list)

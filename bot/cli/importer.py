@@ -1,0 +1,82 @@
+"""``peel-bot import``: draft a verified knowledge file from a report's plain text."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from bot.importer import import_report
+from bot.importer.writer import render, unified_diff
+from bot.knowledge.loader import knowledge_dir
+
+COUNTED = ("areas", "improvements", "concerns", "national_recommendations", "practices", "findings", "statistics")
+
+
+@click.command(name="import")
+@click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "report_id", help="Report id (default: from the round and the force, e.g. peel-2021-22-kent).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write (default: knowledge/<id>.yaml in $KNOWLEDGE_DIR or the project's knowledge/).",
+)
+@click.option("--diff", "show_diff", is_flag=True, help="Show what would change in the existing file; write nothing.")
+@click.option("--published", help="Publication month and year, when the text does not state it (e.g. 'May 2022').")
+@click.option("--label", help="The label users type for this report (default: the round, e.g. 2021/22).")
+@click.option("--alias", "aliases", multiple=True, help="Another way users write the label (repeatable).")
+def import_command(
+    report: Path,
+    report_id: str | None,
+    out: Path | None,
+    show_diff: bool,
+    published: str | None,
+    label: str | None,
+    aliases: tuple[str, ...],
+) -> None:
+    """Draft knowledge/<id>.yaml from REPORT.txt, a PEEL report in the plain-text form of seeds/.
+
+    Every quote is checked verbatim against the report before it is written; what the importer
+    cannot decide is listed under `review:` at the top of the file (with the report's line). Then
+    review that list and the diff, and run `peel-bot check`. The same report always gives the same
+    bytes, so `--diff` shows only what changed.
+    """
+    directory = out.parent if out else knowledge_dir()
+    started = time.perf_counter()
+    try:
+        draft = import_report(
+            report, directory.resolve().parent, report_id, published, label, list(aliases) if aliases else None
+        )
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{report}: {exc}") from None
+    text = render(draft)
+    target = out or directory / f"{draft.data['report']['id']}.yaml"
+    elapsed = time.perf_counter() - started
+    if show_diff:
+        old = target.read_text(encoding="utf-8") if target.is_file() else ""
+        changes = unified_diff(old, text, target.name)
+        click.echo(changes if changes else f"{target}: no changes", nl=not changes)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    counts = Counter({name: len(draft.data.get(name, [])) for name in COUNTED})
+    summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+    click.echo(f"wrote {target} in {elapsed:.2f} s: {summary}")
+    force = draft.data["report"]["force"]
+    click.echo(f"force: {force}; grades: " + ", ".join(
+        f"{a['name'][:40]} = {a['grade'] or 'Ungraded'}" for a in draft.data["areas"]
+    ))
+    if draft.review:
+        click.echo(f"{len(draft.review)} to review (listed under `review:` in the file):")
+        for note in draft.review:
+            where = f"line {note.line}" if note.line else "report"
+            click.echo(f"  {where}: {note.what}: {note.why}")
+    else:
+        click.echo("nothing to review")
+    click.echo("next: read the diff, then run `peel-bot check`")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(import_command)
