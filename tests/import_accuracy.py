@@ -121,9 +121,12 @@ def scores(report_id: str, draft: Draft | None = None) -> list[Score]:
 
 
 def table() -> str:
-    rows = ["| report | grades identical | " + " | ".join(f"{k.replace('_', ' ')} R / P" for k in KINDS)
-            + " | statistics (value, comparator, period) | review notes |",
-            "|---" * (len(KINDS) + 4) + "|"]
+    rows = [
+        "| report | grades identical | "
+        + " | ".join(f"{k.replace('_', ' ')} R / P" for k in KINDS)
+        + " | statistics (value, comparator, period) | review notes |",
+        "|---" * (len(KINDS) + 4) + "|",
+    ]
     for report_id in SEEDS:
         draft = imported(report_id)
         curated = load_curated(report_id)
@@ -134,10 +137,14 @@ def table() -> str:
             if score.curated == 0 and score.imported == 0:
                 cells.append("— (none in report)")
             else:
-                cells.append(f"{score.recall:.0%} / {score.precision:.0%} ({score.matched}/{score.curated}, {score.imported} out)")
+                cells.append(
+                    f"{score.recall:.0%} / {score.precision:.0%} "
+                    f"({score.matched}/{score.curated}, {score.imported} out)"
+                )
         found, total = statistic_recall(curated, draft.data)
         rows.append(
-            f"| {report_id} | {same_grades}/{len(theirs)} | " + " | ".join(cells)
+            f"| {report_id} | {same_grades}/{len(theirs)} | "
+            + " | ".join(cells)
             + f" | {found}/{total} = {found / total:.0%} | {len(draft.review)} |"
         )
     return "\n".join(rows)

@@ -12,19 +12,33 @@ from bot.importer import import_report
 from bot.importer.writer import render, unified_diff
 from bot.knowledge.loader import knowledge_dir
 
-COUNTED = ("areas", "improvements", "concerns", "national_recommendations", "practices", "findings", "statistics")
+COUNTED = (
+    "areas",
+    "improvements",
+    "concerns",
+    "national_recommendations",
+    "practices",
+    "findings",
+    "statistics",
+)
 
 
 @click.command(name="import")
 @click.argument("report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--id", "report_id", help="Report id (default: from the round and the force, e.g. peel-2021-22-kent).")
+@click.option(
+    "--id", "report_id", help="Report id (default: from the round and the force, e.g. peel-2021-22-kent)."
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write (default: knowledge/<id>.yaml in $KNOWLEDGE_DIR or the project's knowledge/).",
 )
-@click.option("--diff", "show_diff", is_flag=True, help="Show what would change in the existing file; write nothing.")
-@click.option("--published", help="Publication month and year, when the text does not state it (e.g. 'May 2022').")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Show what would change in the existing file; write nothing."
+)
+@click.option(
+    "--published", help="Publication month and year, when the text does not state it (e.g. 'May 2022')."
+)
 @click.option("--label", help="The label users type for this report (default: the round, e.g. 2021/22).")
 @click.option("--alias", "aliases", multiple=True, help="Another way users write the label (repeatable).")
 def import_command(
@@ -47,7 +61,12 @@ def import_command(
     started = time.perf_counter()
     try:
         draft = import_report(
-            report, directory.resolve().parent, report_id, published, label, list(aliases) if aliases else None
+            report,
+            directory.resolve().parent,
+            report_id,
+            published,
+            label,
+            list(aliases) if aliases else None,
         )
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{report}: {exc}") from None
@@ -65,9 +84,10 @@ def import_command(
     summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
     click.echo(f"wrote {target} in {elapsed:.2f} s: {summary}")
     force = draft.data["report"]["force"]
-    click.echo(f"force: {force}; grades: " + ", ".join(
-        f"{a['name'][:40]} = {a['grade'] or 'Ungraded'}" for a in draft.data["areas"]
-    ))
+    click.echo(
+        f"force: {force}; grades: "
+        + ", ".join(f"{a['name'][:40]} = {a['grade'] or 'Ungraded'}" for a in draft.data["areas"])
+    )
     if draft.review:
         click.echo(f"{len(draft.review)} to review (listed under `review:` in the file):")
         for note in draft.review:

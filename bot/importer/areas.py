@@ -91,7 +91,9 @@ def _grid(doc: Document, round_: Round, draft: Draft) -> dict[str, tuple[str, st
                     continue
                 spec = labels.get(key(text))
                 if spec is None or col >= len(columns):
-                    draft.note("judgments grid", row, f"grid cell {text!r} is not a known area label of this round")
+                    draft.note(
+                        "judgments grid", row, f"grid cell {text!r} is not a known area label of this round"
+                    )
                     continue
                 out[spec.id] = (columns[col], text, row)
             row += 1
@@ -120,7 +122,12 @@ def sections(doc: Document, round_: Round) -> tuple[Sections, dict[str, int]]:
     end = len(doc.raw_lines) + 1
     last = starts[-1][0] if starts else 0
     for n, text in enumerate(doc.text_lines, 1):
-        if n > last and n not in doc.toc_lines and key(text).startswith(_TERMINAL) and key(text) in doc.toc_titles:
+        if (
+            n > last
+            and n not in doc.toc_lines
+            and key(text).startswith(_TERMINAL)
+            and key(text) in doc.toc_titles
+        ):
             end = n
             break
     return Sections(starts, end), headings
@@ -147,15 +154,23 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
                 if own and marker.text:
                     quote += f"\n\n{marker.text}"
                 source = "grade line under the area's heading" if own else "summary table"
-                fact.statements.append(Statement(source, marker.line, grade, quote, marker.text if own else None))
+                fact.statements.append(
+                    Statement(source, marker.line, grade, quote, marker.text if own else None)
+                )
             elif spec.overall and heading.startswith("overall judgment"):
                 quote = f"{grade_text}\n\n{marker.text}" if marker.text else grade_text
-                fact.statements.append(Statement("overall judgment", marker.line, grade, quote, marker.text or None))
+                fact.statements.append(
+                    Statement("overall judgment", marker.line, grade, quote, marker.text or None)
+                )
             elif marker.heading is None and spans.area_at(marker.line) == spec.id and not spec.overall:
                 prev = doc.text(marker.line - 2) if marker.line > 2 else ""
                 box = f"{prev}\n\n{grade_text}" if prev and key(prev) == "summary of findings" else grade_text
                 quote = f"{box}\n\n{marker.text}" if marker.text else box
-                fact.statements.append(Statement("summary box of the area's section", marker.line, grade, quote, marker.text or None))
+                fact.statements.append(
+                    Statement(
+                        "summary box of the area's section", marker.line, grade, quote, marker.text or None
+                    )
+                )
         if spec.id in grid:
             grade, label, line = grid[spec.id]
             fact.label = label
@@ -189,10 +204,15 @@ def build_areas(doc: Document, round_: Round, draft: Draft) -> tuple[list[Entry]
             areas.append({"id": fact.spec.id, "name": fact.name, "grade": None, "quote": fact.name})
             continue
         textual = [s for s in fact.statements if s.source != "judgments grid"]
-        chosen = next((s for s in textual if s.source.startswith("summary box")), None) or (textual or fact.statements)[0]
+        chosen = (
+            next((s for s in textual if s.source.startswith("summary box")), None)
+            or (textual or fact.statements)[0]
+        )
         grades = {s.grade for s in fact.statements}
         if len(grades) > 1:
-            listing = "; ".join(f"line {s.line} ({s.source}): {s.grade or 'Ungraded'}" for s in fact.statements)
+            listing = "; ".join(
+                f"line {s.line} ({s.source}): {s.grade or 'Ungraded'}" for s in fact.statements
+            )
             draft.note(
                 f"areas.{fact.spec.id}.grade",
                 chosen.line,
@@ -200,7 +220,9 @@ def build_areas(doc: Document, round_: Round, draft: Draft) -> tuple[list[Entry]
                 f"from the {chosen.source}: confirm against the published report",
             )
         grade = chosen.grade
-        quote_source = next((s for s in textual if s.source.startswith(("grade line", "summary table"))), chosen)
+        quote_source = next(
+            (s for s in textual if s.source.startswith(("grade line", "summary table"))), chosen
+        )
         judgment, clash = _judgment(fact, grade)
         entry: Entry = {"id": fact.spec.id, "name": fact.name}
         if fact.label:
@@ -210,10 +232,18 @@ def build_areas(doc: Document, round_: Round, draft: Draft) -> tuple[list[Entry]
             entry["judgment"] = judgment
         if fact.spec.overall:
             entry["overall"] = True
-        entry["quote"] = quote_source.quote if grade is None or grade.lower() in quote_source.quote.lower() else chosen.quote
+        entry["quote"] = (
+            quote_source.quote
+            if grade is None or grade.lower() in quote_source.quote.lower()
+            else chosen.quote
+        )
         areas.append(entry)
         if clash is not None and grade is None:
-            draft.note(f"areas.{fact.spec.id}.judgment", clash.line, "the area is ungraded but its summary sentence names a grade")
+            draft.note(
+                f"areas.{fact.spec.id}.judgment",
+                clash.line,
+                "the area is ungraded but its summary sentence names a grade",
+            )
         elif clash is not None:
             said = named_grade(clash.judgment or "")
             others = [s.quote for s in textual if s is not clash] + [_box_only(clash)]
@@ -222,18 +252,20 @@ def build_areas(doc: Document, round_: Round, draft: Draft) -> tuple[list[Entry]
                     "id": f"{fact.spec.id}-grade-wording",
                     "area": fact.spec.id,
                     "title": f"{fact.name} is graded {grade}, but a judgment sentence says the force "
-                    f"\"{said}\"",
+                    f'"{said}"',
                     "quote": clash.judgment,
                     "other_quotes": others,
                     "reading": grade,
-                    "why": f"The report's grade statements ({', '.join(s.source for s in fact.statements)}) all "
+                    "why": "The report's grade statements ("
+                    + ", ".join(s.source for s in fact.statements)
+                    + f") all "
                     f"say {grade}; the sentence contradicts them, so the bot uses the graded value, {grade}.",
                 }
             )
             draft.note(
                 f"inconsistencies.{fact.spec.id}-grade-wording",
                 clash.line,
-                f"the sentence after the grade line says \"{said}\" while the grade is {grade}; recorded as an "
+                f'the sentence after the grade line says "{said}" while the grade is {grade}; recorded as an '
                 f"inconsistency with {grade} as the reading",
             )
     return areas, inconsistencies, spans

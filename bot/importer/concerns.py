@@ -70,8 +70,11 @@ def build_concerns(doc: Document, spans: Sections, draft: Draft) -> list[Entry]:
         before = doc.previous_paragraph(para)
         context = (before.text if before else "") + " " + first_sentence(para.text)
         scored = sorted(
-            ((overlap(context, c["quote"] + " " + " ".join(r["quote"] for r in c["recommendations"])), i)
-             for i, c in enumerate(concerns) if "status" not in c),
+            (
+                (overlap(context, c["quote"] + " " + " ".join(r["quote"] for r in c["recommendations"])), i)
+                for i, c in enumerate(concerns)
+                if "status" not in c
+            ),
             reverse=True,
         )
         status = _status(doc, para)
@@ -79,7 +82,11 @@ def build_concerns(doc: Document, spans: Sections, draft: Draft) -> list[Entry]:
             concern = concerns[scored[0][1]]
         else:
             if before is None or not before.body:
-                draft.note("concerns", para.line, "a cause-of-concern recommendation with no paragraph stating the concern")
+                draft.note(
+                    "concerns",
+                    para.line,
+                    "a cause-of-concern recommendation with no paragraph stating the concern",
+                )
                 continue
             concern = {
                 "line": before.line,
@@ -92,11 +99,12 @@ def build_concerns(doc: Document, spans: Sections, draft: Draft) -> list[Entry]:
             draft.note(
                 f"concerns (line {concern['line']})",
                 para.line,
-                "the report follows up this cause of concern but no sentence says whether it has been alleviated",
+                "the report follows up this cause of concern but no sentence says whether it has been "
+                "alleviated",
             )
             concern["status"] = None
             continue
-        sentence, line, alleviated = status
+        sentence, _, alleviated = status
         concern["status"] = sentence
         concern["alleviated"] = alleviated
     out = []

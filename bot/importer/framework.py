@@ -41,18 +41,25 @@ EFFECTIVENESS_2015_2017 = Round(
     grade_scale=FOUR_TIERS,
     inspectorate="HMIC",
     areas=(
-        AreaSpec("overall", "How effective is the force at keeping people safe and reducing crime?", overall=True),
+        AreaSpec(
+            "overall", "How effective is the force at keeping people safe and reducing crime?", overall=True
+        ),
         AreaSpec(
             "preventing",
             "How effective is the force at preventing crime, tackling anti-social behaviour and keeping "
             "people safe?",
         ),
-        AreaSpec("investigating", "How effective is the force at investigating crime and reducing re-offending?"),
+        AreaSpec(
+            "investigating", "How effective is the force at investigating crime and reducing re-offending?"
+        ),
         AreaSpec(
             "vulnerability",
-            "How effective is the force at protecting those who are vulnerable from harm, and supporting victims?",
+            "How effective is the force at protecting those who are vulnerable from harm, and supporting "
+            "victims?",
         ),
-        AreaSpec("serious-organised-crime", "How effective is the force at tackling serious and organised crime?"),
+        AreaSpec(
+            "serious-organised-crime", "How effective is the force at tackling serious and organised crime?"
+        ),
         AreaSpec("specialist-capabilities", "How effective are the force's specialist capabilities?"),
     ),
 )
@@ -74,11 +81,17 @@ PEEL_2021_22 = Round(
         AreaSpec("investigating-crime", "Investigating crime", "Investigating crime"),
         AreaSpec("vulnerable", "Protecting vulnerable people", "Protecting vulnerable people"),
         AreaSpec("managing-offenders", "Managing offenders and suspects", "Managing offenders"),
-        AreaSpec("serious-organised-crime", "Disrupting serious organised crime", "Disrupting serious organised crime"),
+        AreaSpec(
+            "serious-organised-crime",
+            "Disrupting serious organised crime",
+            "Disrupting serious organised crime",
+        ),
         AreaSpec("strategic-policing-requirement", "Meeting the strategic policing requirement"),
         AreaSpec("armed-threats", "Protecting the public against armed threats"),
         AreaSpec(
-            "workforce", "Building, supporting and protecting the workforce", "Developing a positive workplace"
+            "workforce",
+            "Building, supporting and protecting the workforce",
+            "Developing a positive workplace",
         ),
         AreaSpec(
             "resources",

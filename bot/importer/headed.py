@@ -76,7 +76,12 @@ def _summaries(doc: Document, spans: Sections) -> list[Entry]:
             if nxt.bullet or nxt.sub_bullet:
                 continue
             items.append(
-                {"line": nxt.line, "area": spans.area_at(nxt.line), "title": nxt.text.split(". ")[0].rstrip(".") + ".",
-                 "section": para.text, "quote": nxt.quote}
+                {
+                    "line": nxt.line,
+                    "area": spans.area_at(nxt.line),
+                    "title": nxt.text.split(". ")[0].rstrip(".") + ".",
+                    "section": para.text,
+                    "quote": nxt.quote,
+                }
             )
     return items

@@ -9,7 +9,8 @@ from bot.importer.draft import Draft, Entry, compact
 from bot.importer.text import Document, Paragraph, first_sentence, overlap, sentences
 
 _CARRIED = re.compile(
-    r"\b(?:remains|is still|continues to be) an area for improvement\b|\barea for improvement from \d{4} still applies\b",
+    r"\b(?:remains|is still|continues to be) an area for improvement\b"
+    r"|\barea for improvement from \d{4} still applies\b",
     re.IGNORECASE,
 )
 _STATED = re.compile(r"\b(?:is|are) (?:an )?areas? for improvement\b", re.IGNORECASE)
@@ -51,7 +52,13 @@ def _bulleted(doc: Document, first: Paragraph, area: str | None) -> list[Entry]:
     for para in [first, *doc.after(first)]:
         if para.bullet:
             text = para.text.removeprefix("- ").strip()
-            current = {"line": para.line, "area": area, "title": first_sentence(text), "quote": text, "points": []}
+            current = {
+                "line": para.line,
+                "area": area,
+                "title": first_sentence(text),
+                "quote": text,
+                "points": [],
+            }
             items.append(current)
         elif para.sub_bullet and current is not None:
             current["points"].append(point_text(para))
@@ -141,7 +148,13 @@ def in_text(doc: Document, spans: Sections, boxes: list[Entry], draft: Draft) ->
 
 def _carried(doc: Document, para: Paragraph, sentence: str, spans: Sections) -> Entry:
     if para.body:
-        return {"line": para.line, "area": spans.area_at(para.line), "title": sentence, "quote": para.quote, "in_text": True}
+        return {
+            "line": para.line,
+            "area": spans.area_at(para.line),
+            "title": sentence,
+            "quote": para.quote,
+            "in_text": True,
+        }
     rest = para.text[len(sentence) :].strip() if para.text.startswith(sentence) else para.text
     body = doc.body_after(para)[:1]
     return {
@@ -155,4 +168,7 @@ def _carried(doc: Document, para: Paragraph, sentence: str, spans: Sections) -> 
 
 def build_improvements(doc: Document, spans: Sections, draft: Draft) -> list[Entry]:
     boxes = boxed(doc, spans)
-    return [compact(item) for item in sorted([*boxes, *in_text(doc, spans, boxes, draft)], key=lambda i: i["line"])]
+    return [
+        compact(item)
+        for item in sorted([*boxes, *in_text(doc, spans, boxes, draft)], key=lambda i: i["line"])
+    ]

@@ -22,7 +22,9 @@ class Vocabulary:
 
     def __init__(self, raw: str) -> None:
         terms = {fold(m.group(1).replace("\\", "")).strip(" .,'‘’") for m in _GLOSSARY_LINK.finditer(raw)}
-        terms = {t for t in terms if 2 < len(t) <= 40 and not t[:1].isdigit() and not t.lower().startswith("view ")}
+        terms = {
+            t for t in terms if 2 < len(t) <= 40 and not t[:1].isdigit() and not t.lower().startswith("view ")
+        }
         self.terms = sorted(terms, key=lambda t: (-len(t), t))
         self._patterns = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)) for t in self.terms]
 

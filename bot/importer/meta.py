@@ -8,9 +8,7 @@ from bot.importer.draft import Draft, Entry
 from bot.importer.framework import ROUNDS, Round
 from bot.importer.text import Document, key, sentences
 
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _PUBLISHED_LINE = re.compile(rf"^({MONTHS}) \d{{4}}(?=$|\s*\|)")
 _INSPECTION_OF = re.compile(r"^An inspection of (?P<force>.+?)\.?$")
 _ROUND_LABEL = re.compile(r"\b(?P<label>(?P<y1>20\d\d)/(?P<y2>\d\d))\b")
@@ -22,7 +20,9 @@ def detect_round(doc: Document) -> Round:
     """The round whose standard area names occur most often as lines of the report."""
 
     def hits(round_: Round) -> int:
-        return sum(bool(doc.lines_matching(a.name)) or a.name.casefold() in doc.raw.casefold() for a in round_.areas)
+        return sum(
+            bool(doc.lines_matching(a.name)) or a.name.casefold() in doc.raw.casefold() for a in round_.areas
+        )
 
     return max(ROUNDS, key=hits)
 
@@ -75,7 +75,9 @@ def build_meta(
     inspectorate = next((name for name in ("HMICFRS", "HMIC") if re.search(rf"\b{name}\b", doc.raw)), None)
     if inspectorate is None:
         inspectorate = round_.inspectorate
-        draft.note("report.inspectorate", None, f"the report never names its inspectorate; used {inspectorate}")
+        draft.note(
+            "report.inspectorate", None, f"the report never names its inspectorate; used {inspectorate}"
+        )
 
     meta: Entry = {
         "id": report_id or _default_id(label, force, title),

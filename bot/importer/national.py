@@ -27,9 +27,11 @@ def _status(paragraphs: list[Paragraph]) -> str | None:
     for para in paragraphs:
         for sentence in sentences(para.text):
             if _PROGRESS.search(sentence) and not sentence.casefold().startswith(("we asked", "in 20")):
-                return re.sub(r"^This year, we found that ", "", sentence).rstrip(".") if sentence.startswith(
-                    "This year, we found that "
-                ) else sentence
+                return (
+                    re.sub(r"^This year, we found that ", "", sentence).rstrip(".")
+                    if sentence.startswith("This year, we found that ")
+                    else sentence
+                )
     return None
 
 
@@ -44,7 +46,12 @@ def build_national(doc: Document, spans: Sections, draft: Draft) -> list[Entry]:
             continue
         progress = doc.body_after(first)
         used.update(p.line for p in [first, *progress])
-        item: Entry = {"line": first.line, "area": spans.area_at(para.line), "title": para.text, "quote": first.quote}
+        item: Entry = {
+            "line": first.line,
+            "area": spans.area_at(para.line),
+            "title": para.text,
+            "quote": first.quote,
+        }
         _finish(item, progress, draft)
         items.append(item)
     for para in doc.paragraphs:

@@ -34,7 +34,8 @@ _NUMBER = re.compile(
     rf"|\b{_WORD_FRACTION}\b)"
 )
 _NOT_A_FIGURE = re.compile(
-    rf"^(?:(?:{MONTHS})\b|[ap]m\b|(?:calls?|figure|table|annex|month period)\b)|^-(?:day|year|week|hour|month)",
+    rf"^(?:(?:{MONTHS})\b|[ap]m\b|(?:calls?|figure|table|annex|month period)\b)"
+    r"|^-(?:day|year|week|hour|month)",
     re.IGNORECASE,
 )
 _BEFORE_NOT_A_FIGURE = re.compile(
@@ -50,7 +51,9 @@ _COMPARATOR_CUE = re.compile(
 _NATIONAL = re.compile(r"England and Wales|all forces|national", re.IGNORECASE)
 _PERCENT = re.compile(r"^\s*(?:%|per ?cent(?:age points?)?\b)", re.IGNORECASE)
 _PER = re.compile(r"\bper (?:[\d,]+|one million|million|head of) ?[a-z]*", re.IGNORECASE)
-_UNIT_WORDS = re.compile(r"^\s*((?:[a-z][\w'-]*\s?){1,4}?)(?=[,.;:)(]|\s(?:and|of|in|for|which|to|that|were|was|are|is|per)\b|$)")
+_UNIT_WORDS = re.compile(
+    r"^\s*((?:[a-z][\w'-]*\s?){1,4}?)(?=[,.;:)(]|\s(?:and|of|in|for|which|to|that|were|was|are|is|per)\b|$)"
+)
 
 
 def _is_year(value: str) -> bool:
@@ -161,7 +164,9 @@ def _infographics(doc: Document, force: str, spans: Sections, section_of: dict[i
         value_re = re.compile(r"^([+-]?\d[\d,.]*)%?$")
         if key(window[2]) == "england and wales" and value_re.match(window[1]) and value_re.match(window[3]):
             value, comparator = window[1], window[3]
-        elif key(window[1]) == "england and wales" and value_re.match(window[2]) and value_re.match(window[3]):
+        elif (
+            key(window[1]) == "england and wales" and value_re.match(window[2]) and value_re.match(window[3])
+        ):
             value, comparator = window[2], window[3]
         else:
             continue
@@ -208,7 +213,12 @@ def _tables(doc: Document, force: str, spans: Sections, section_of: dict[int, st
         if len(cells) < 3 or key(cells[-2]) != key(force) or key(cells[-1]) != "england and wales":
             continue
         caption = next(
-            (doc.text(m) for m in range(n - 1, max(n - 6, 0), -1) if doc.text(m).startswith(("Figure", "Table"))), ""
+            (
+                doc.text(m)
+                for m in range(n - 1, max(n - 6, 0), -1)
+                if doc.text(m).startswith(("Figure", "Table"))
+            ),
+            "",
         )
         period = _period(caption)
         heading = " ".join(c for c in cells[:-2] if c)

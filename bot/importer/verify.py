@@ -42,7 +42,9 @@ def _required(model: type[BaseModel], name: str) -> bool:
     return model.model_fields[name].is_required()
 
 
-def _check_fields(entry: Entry, model: type[BaseModel], seed: str, where: str, line: int | None, draft: Draft) -> bool:
+def _check_fields(
+    entry: Entry, model: type[BaseModel], seed: str, where: str, line: int | None, draft: Draft
+) -> bool:
     """Drop failing optional verbatim fields; False when a required one fails."""
     for name in model.VERBATIM:  # type: ignore[attr-defined]
         value: Any = entry.get(name)
@@ -78,8 +80,11 @@ def verified(draft: Draft, seed: str) -> None:
                 continue
             if model is Concern:
                 entry["recommendations"] = [
-                    r for r in entry.get("recommendations", [])
-                    if _check_fields(r, Recommendation, seed, f"{where}.recommendations", r.get("line"), draft)
+                    r
+                    for r in entry.get("recommendations", [])
+                    if _check_fields(
+                        r, Recommendation, seed, f"{where}.recommendations", r.get("line"), draft
+                    )
                 ]
             try:
                 model.model_validate(_clean(entry))

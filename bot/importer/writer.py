@@ -17,10 +17,42 @@ HEADER = """\
 """
 WIDTH = 100
 KEY_ORDER = (
-    "id", "title", "force", "inspectorate", "published", "label", "year", "aliases", "grade_scale", "seed",
-    "caveat", "area", "name", "label", "title", "grade", "judgment", "overall", "section", "value", "unit",
-    "comparator", "comparator_label", "period", "quote", "points_lead", "points", "in_text", "alleviated",
-    "status", "progress", "recommendations", "other_quotes", "reading", "why", "keywords",
+    "id",
+    "title",
+    "force",
+    "inspectorate",
+    "published",
+    "label",
+    "year",
+    "aliases",
+    "grade_scale",
+    "seed",
+    "caveat",
+    "area",
+    "name",
+    "label",
+    "title",
+    "grade",
+    "judgment",
+    "overall",
+    "section",
+    "value",
+    "unit",
+    "comparator",
+    "comparator_label",
+    "period",
+    "quote",
+    "points_lead",
+    "points",
+    "in_text",
+    "alleviated",
+    "status",
+    "progress",
+    "recommendations",
+    "other_quotes",
+    "reading",
+    "why",
+    "keywords",
 )
 
 
@@ -61,16 +93,26 @@ def render(draft: Draft) -> str:
     body: dict[str, Any] = {"review": [note.as_dict() for note in draft.review]}
     body["report"] = _ordered(draft.data["report"])
     for name in (
-        "areas", "improvements", "concerns", "national_recommendations", "practices", "findings",
-        "statistics", "inconsistencies",
+        "areas",
+        "improvements",
+        "concerns",
+        "national_recommendations",
+        "practices",
+        "findings",
+        "statistics",
+        "inconsistencies",
     ):
         body[name] = _ordered(draft.data.get(name, []))
-    text = yaml.dump(body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH, default_flow_style=False)
+    text = yaml.dump(
+        body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH, default_flow_style=False
+    )
     return HEADER.format(seed=draft.data["report"]["seed"]) + text
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
     """What re-importing would change in ``name`` (empty when nothing)."""
     return "".join(
-        difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}")
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+        )
     )
