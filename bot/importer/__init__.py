@@ -5,6 +5,7 @@ Works from the report text and the PEEL frameworks (``framework.py``) only; it n
 whatever it cannot decide goes to the draft's ``review`` list instead of being guessed.
 """
 
-from bot.importer.pipeline import Draft, import_report, import_text
+from bot.importer.draft import Draft
+from bot.importer.pipeline import import_report, import_text
 
 __all__ = ["Draft", "import_report", "import_text"]

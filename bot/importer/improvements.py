@@ -108,8 +108,8 @@ def boxed(doc: Document, spans: Sections) -> list[Entry]:
         if doc.block_kind(para) != "improvement":
             continue
         first = doc.next_paragraph(para)
-        if first is None or doc.block_kind(first):
-            continue
+        if first is None or doc.block_kind(first) or doc.is_toc_title(first) or first.text.endswith("?"):
+            continue  # an empty box: the heading is followed by the next section
         area = spans.area_at(para.line)
         items.extend(_bulleted(doc, first, area) if first.bullet else _headed(doc, first, area))
     return items

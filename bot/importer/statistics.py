@@ -170,7 +170,7 @@ def _infographics(doc: Document, force: str, spans: Sections, section_of: dict[i
             value, comparator = window[2], window[3]
         else:
             continue
-        caption_lines = []
+        caption_lines: list[str] = []
         m = n - 1
         while m > 0 and not lines[m - 1]:
             m -= 1

@@ -1,0 +1,270 @@
+"""`peel-bot import`: accuracy against the curated knowledge, verbatim output, determinism, the CLI,
+and reports it has never seen (tests/fictional.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.importer import import_report, import_text
+from bot.importer.writer import render
+from bot.knowledge.completeness import scan, uncovered
+from bot.knowledge.loader import load_knowledge, load_report
+from bot.knowledge.provenance import is_verbatim, normalise_seed
+from tests import fictional
+from tests.import_accuracy import ROOT, SEEDS, grades, items, load_curated, scores, statistic_recall
+
+THRESHOLD = 0.95
+STATISTICS_THRESHOLD = 0.80
+
+
+@pytest.fixture(scope="module")
+def drafts():
+    return {report_id: import_report(path, ROOT, report_id=report_id) for report_id, path in SEEDS.items()}
+
+
+def _written(draft, tmp_path: Path, name: str = "draft.yaml") -> Path:
+    """The draft as a knowledge file next to a copy of the project's seeds (same relative seed path)."""
+    root = tmp_path / "root"
+    (root / "knowledge").mkdir(parents=True, exist_ok=True)
+    if not (root / "seeds").exists():
+        shutil.copytree(ROOT / "seeds", root / "seeds")
+    out = root / "knowledge" / name
+    out.write_text(render(draft), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("report_id", list(SEEDS))
+def test_grades_and_graded_areas_identical_to_curated(drafts, report_id):
+    ours, theirs = grades(drafts[report_id].data), grades(load_curated(report_id))
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("report_id", list(SEEDS))
+def test_findings_recall_and_precision_at_least_95_percent(drafts, report_id):
+    for score in scores(report_id, drafts[report_id]):
+        assert score.recall >= THRESHOLD, score
+        assert score.precision >= THRESHOLD, score
+
+
+@pytest.mark.parametrize("report_id", list(SEEDS))
+def test_statistics_recall_at_least_80_percent(drafts, report_id):
+    found, total = statistic_recall(load_curated(report_id), drafts[report_id].data)
+    assert total and found / total >= STATISTICS_THRESHOLD, (found, total)
+
+
+@pytest.mark.parametrize("report_id", list(SEEDS))
+def test_every_field_verbatim_and_the_loader_accepts_it(drafts, report_id, tmp_path):
+    report = load_report(_written(drafts[report_id], tmp_path), tmp_path / "root")  # raises on any problem
+    seed = normalise_seed(SEEDS[report_id].read_text(encoding="utf-8"))
+    checked = 0
+    for entry in report.entries():
+        for name in type(entry.item).VERBATIM:
+            value = getattr(entry.item, name)
+            for text in value if isinstance(value, list) else [value]:
+                if text is not None:
+                    assert is_verbatim(text, seed), (entry.uid, name, text)
+                    checked += 1
+    assert checked > 200
+
+
+@pytest.mark.parametrize("report_id", list(SEEDS))
+def test_completeness_scan_finds_no_marker_without_an_entry(drafts, report_id, tmp_path):
+    report = load_report(_written(drafts[report_id], tmp_path), tmp_path / "root")
+    markers = scan(SEEDS[report_id].read_text(encoding="utf-8"))
+    assert markers
+    assert uncovered(report, markers) == []
+
+
+def test_report_metadata_comes_from_the_text(drafts):
+    meta = drafts["peel-2021-22-west-midlands"].data["report"]
+    assert meta["force"] == "West Midlands Police"
+    assert (meta["label"], meta["year"], meta["published"], meta["inspectorate"]) == (
+        "2021/22",
+        2021,
+        "November 2021",
+        "HMICFRS",
+    )
+    assert meta["caveat"].startswith("However, these changes mean that it isn't possible")
+    old = drafts["peel-2016-effectiveness-west-midlands"].data["report"]
+    assert (old["label"], old["published"], old["inspectorate"]) == ("2016", "March 2017", "HMIC")
+    assert old["grade_scale"] == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert "caveat" not in old
+
+
+def test_2016_organised_crime_wording_quirk_is_an_inconsistency_read_as_good(drafts):
+    draft = drafts["peel-2016-effectiveness-west-midlands"]
+    (inconsistency,) = draft.data["inconsistencies"]
+    assert inconsistency["area"] == "serious-organised-crime"
+    assert inconsistency["reading"] == "Good"
+    assert (
+        "overall the force requires improvement at tackling serious and organised crime"
+        in inconsistency["quote"]
+    )
+    area = next(a for a in draft.data["areas"] if a["id"] == "serious-organised-crime")
+    assert area["grade"] == "Good" and "judgment" not in area
+    assert any(note.line == 1127 and "requires improvement" in note.why for note in draft.review)
+
+
+def test_2016_concerns_carry_their_recommendations_and_alleviated_status(drafts):
+    concerns = drafts["peel-2016-effectiveness-west-midlands"].data["concerns"]
+    status = {c["quote"][:40]: (c.get("alleviated", False), len(c["recommendations"])) for c in concerns}
+    assert sorted(status.values()) == [(False, 1), (False, 1), (True, 1)]
+    missing = next(c for c in concerns if "missing and absent children" in c["quote"])
+    assert len(missing["recommendations"][0]["points"]) == 3
+    assert "has not been alleviated" in missing["status"]
+
+
+def test_same_input_gives_the_same_bytes():
+    path = SEEDS["peel-2021-22-west-midlands"]
+    first = render(import_report(path, ROOT))
+    second = render(import_text(path.read_text(encoding="utf-8"), "seeds/peel-2021-22-west-midlands.txt"))
+    assert first == second
+    assert first.startswith("# Drafted by `peel-bot import`")
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "seeds", root / "seeds")
+    (root / "knowledge").mkdir()
+    shutil.copy(ROOT / "knowledge" / "topics.yaml", root / "knowledge")
+    return root
+
+
+def test_cli_import_writes_a_file_that_check_accepts(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(root / "knowledge"))
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["import", str(root / "seeds" / "peel-2016-effectiveness-west-midlands.txt")]
+    )
+    assert result.exit_code == 0, result.output
+    written = root / "knowledge" / "peel-2016-effectiveness-west-midlands.yaml"
+    assert f"wrote {written}" in result.output
+    assert "line 1127" in result.output and "1 to review" in result.output
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["report"]["seed"] == "seeds/peel-2016-effectiveness-west-midlands.txt"
+    assert data["review"][0]["line"] == 1127
+    check = runner.invoke(main, ["check", "--knowledge", str(root / "knowledge")])
+    assert check.exit_code == 0, check.output
+    assert "OK: every quote was found verbatim" in check.output
+
+
+def test_cli_diff_shows_what_changed_and_writes_nothing(tmp_path):
+    root = _project(tmp_path)
+    seed = root / "seeds" / "peel-2021-22-west-midlands.txt"
+    out = root / "knowledge" / "wm.yaml"
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", str(seed), "--out", str(out)]).exit_code == 0
+    unchanged = runner.invoke(main, ["import", str(seed), "--out", str(out), "--diff"])
+    assert unchanged.exit_code == 0 and "no changes" in unchanged.output
+    edited = out.read_text(encoding="utf-8").replace("grade: Adequate", "grade: Good", 1)
+    out.write_text(edited, encoding="utf-8")
+    diff = runner.invoke(main, ["import", str(seed), "--out", str(out), "--diff"])
+    assert diff.exit_code == 0
+    assert diff.output.startswith("--- a/wm.yaml\n+++ b/wm.yaml\n")
+    assert "-  grade: Good\n+  grade: Adequate\n" in diff.output
+    assert out.read_text(encoding="utf-8") == edited  # --diff never writes
+
+
+def test_cli_help_and_bad_input(tmp_path):
+    runner = CliRunner()
+    help_text = runner.invoke(main, ["import", "--help"]).output
+    assert "REPORT.txt" in help_text and "--diff" in help_text and "review" in help_text
+    not_peel = tmp_path / "recipe.txt"
+    not_peel.write_text("Pancakes\n\nMix flour, eggs and milk.\n", encoding="utf-8")
+    result = runner.invoke(main, ["import", str(not_peel), "--out", str(tmp_path / "k" / "x.yaml")])
+    assert result.exit_code == 1
+    assert "is it a PEEL report?" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "k" / "x.yaml").exists()
+
+
+def test_missing_publication_date_goes_to_review_and_published_option_fills_it():
+    raw = SEEDS["peel-2021-22-west-midlands"].read_text(encoding="utf-8")
+    undated = raw.replace("November 2021 | © HMICFRS 2021", "© HMICFRS 2021")
+    draft = import_text(undated, "seeds/x.txt")
+    assert any(note.what == "report.published" for note in draft.review)
+    dated = import_text(undated, "seeds/x.txt", published="November 2021")
+    assert dated.data["report"]["published"] == "November 2021"
+    assert not any(note.what == "report.published" for note in dated.review)
+
+
+def test_grid_and_section_disagreeing_goes_to_review_not_a_silent_pick():
+    raw = SEEDS["peel-2021-22-west-midlands"].read_text(encoding="utf-8")
+    text = fictional._regrade_grid(raw, "Responding to the public", "Good")  # the section still says Adequate
+    draft = import_text(text, "seeds/x.txt")
+    area = next(a for a in draft.data["areas"] if a["id"] == "responding")
+    assert area["grade"] == "Adequate"  # the section's own grade line, and…
+    (note,) = [n for n in draft.review if n.what == "areas.responding.grade"]
+    assert "judgments grid): Good" in note.why and "Adequate" in note.why  # …the disagreement is listed
+
+
+def test_an_afi_mentioned_only_in_running_text_goes_to_review():
+    raw = SEEDS["peel-2016-effectiveness-west-midlands"].read_text(encoding="utf-8")
+    box = (
+        "Area for improvement\n\n- The force should adopt a structured and consistent problem-solving process"
+    )
+    text = raw.replace(
+        box, "Area for improvement\n\n- The force should keep its neighbourhood plans up to date"
+    )
+    draft = import_text(text, "seeds/x.txt")
+    titles = [i.get("title", "") for i in draft.data["improvements"]]
+    assert not any("problem-solving" in t for t in titles)
+    assert any(
+        n.line == 454 and "This is an area for improvement for the force." in n.why for n in draft.review
+    )
+
+
+# --------------------------------------------------------------------------- reports it has never seen
+
+
+@pytest.mark.parametrize("make", [fictional.wessex, fictional.avalon], ids=["2021-22", "2016"])
+def test_a_fictional_force_imports_with_exactly_its_grades_and_afis(make):
+    fiction = make()
+    draft = import_text(fiction.text, "seeds/fiction.txt")
+    data = draft.data
+    assert data["report"]["force"] == fiction.force
+    assert fiction.force in data["report"]["title"]
+    assert {a["name"]: a["grade"] for a in data["areas"]} == fiction.grades
+    titles = [(i.get("title") or i["quote"]) for i in items(data, "improvements")]
+    assert len(titles) == len(fiction.afi_openings)
+    assert all(title.startswith(opening) for title, opening in zip(titles, fiction.afi_openings, strict=True))
+    assert not any(fiction.removed_afi[:60] in i["quote"] for i in data["improvements"])
+    assert not any(n.what.startswith("areas.") for n in draft.review)
+    assert "West Midlands" not in render(draft)
+
+
+def test_fixtures_are_the_current_import_of_the_fictional_report():
+    seed = fictional.FIXTURES / "seeds" / f"{fictional.WESSEX_ID}.txt"
+    assert seed.read_text(encoding="utf-8") == fictional.wessex().text
+    draft = import_report(
+        seed,
+        fictional.FIXTURES,
+        fictional.WESSEX_ID,
+        label=fictional.WESSEX_LABEL,
+        aliases=fictional.WESSEX_ALIASES,
+    )
+    committed = fictional.FIXTURES / "knowledge" / f"{fictional.WESSEX_ID}.yaml"
+    assert committed.read_text(encoding="utf-8") == render(draft), "run python -m tests.fictional"
+
+
+def test_fixture_loads_beside_the_real_reports(tmp_path):
+    root = _project(tmp_path)
+    for name in SEEDS:
+        shutil.copy(ROOT / "knowledge" / f"{name}.yaml", root / "knowledge")
+    shutil.copy(fictional.FIXTURES / "seeds" / f"{fictional.WESSEX_ID}.txt", root / "seeds")
+    shutil.copy(fictional.FIXTURES / "knowledge" / f"{fictional.WESSEX_ID}.yaml", root / "knowledge")
+    result = CliRunner().invoke(main, ["check", "--knowledge", str(root / "knowledge")])
+    assert result.exit_code == 0, result.output
+    kb = load_knowledge(root / "knowledge")
+    forces = {r.meta.id: r.meta.force for r in kb.reports}
+    assert forces[fictional.WESSEX_ID] == "Wessex Constabulary"
+    assert len({r.meta.label for r in kb.reports}) == 3
