@@ -22,6 +22,7 @@ class Vocabulary:
 
     def __init__(self, raw: str) -> None:
         terms = {fold(m.group(1).replace("\\", "")).strip(" .,'‘’") for m in _GLOSSARY_LINK.finditer(raw)}
+        terms = {re.sub(r"\s*\([A-Za-z&]+\)$", "", t) for t in terms}  # its acronym is found on its own
         terms = {
             t for t in terms if 2 < len(t) <= 40 and not t[:1].isdigit() and not t.lower().startswith("view ")
         }

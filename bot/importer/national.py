@@ -16,8 +16,10 @@ _IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS = re.compile(
-    r"\b(?:has|have) (?:made|not made|shown) (?:\w+ ){0,3}progress\b|\b(?:has|hasn't|has not) (?:yet )?"
-    r"(?:met|implemented|published|achieved)\b|\bdoes not provide\b|\bprogress\b",
+    r"\b(?:has|have|had) (?:made|not made|shown) (?:\w+ ){0,3}progress\b"
+    r"|\b(?:has|have|hasn't|haven't|has not|have not) (?:yet |now |fully )?"
+    r"(?:met|implemented|published|achieved)\b"
+    r"|\bachievable plan\b|\b(?:is|are) (?:on track|making (?:\w+ )?progress)\b|\bdoes not provide\b",
     re.IGNORECASE,
 )
 

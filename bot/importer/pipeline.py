@@ -122,7 +122,8 @@ def _name(data: Entry) -> None:
     for list_name, prefix in ID_PREFIX.items():
         for item in data[list_name]:
             words = f"{item['label']} {item['value']}" if list_name == "statistics" else item.get("title")
-            words = words or item["quote"]
+            if list_name == "national_recommendations" or not words:
+                words = item["quote"]
             item["id"] = claim(f"{prefix}-{_slug(words)}")
             for n, rec in enumerate(item.get("recommendations", []), 1):
                 rec["id"] = claim(f"rec-{item['id'].removeprefix('concern-')}" + (f"-{n}" if n > 1 else ""))

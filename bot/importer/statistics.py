@@ -82,15 +82,28 @@ def _unit(after: str) -> str:
     return unit or "(figure)"
 
 
+_WEAK_START = re.compile(r"(?:are|is|were|was|to|and|out|them|from|have|has|had|only|as|in)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[;:.)](?:\s|$)|\s(?:which|making|while|so|but)\s")
+
+
 def _label(sentence: str, start: int, end: int) -> str:
-    after = sentence[end:]
-    after = _PERCENT.sub("", after, count=1)
-    clause = re.split(r"[,;.(]| which | and the ", after, maxsplit=1)[0].strip()
-    clause = re.sub(r"^(?:of|per)\s+", "", clause)
-    if len(clause.split()) < 2:
-        before = re.split(r"[,;:(]", sentence[:start])[-1].strip()
-        clause = f"{before} … {clause}".strip(" …") if before else clause
-    return (clause[:1].upper() + clause[1:]) if clause else "Figure"
+    """Our short description: the words after the figure in its clause, else the words before it."""
+    after = _PERCENT.sub("", sentence[end:], count=1)
+    stop = _CLAUSE_END.search(after)
+    after = re.sub(r"^\s*(?:of|per)\s+", "", after[: stop.start()] if stop else after).strip(" (")
+    if len(after.split()) >= 3 and not _WEAK_START.match(after):
+        label = after
+    else:
+        before = sentence[:start].rstrip(" (£")
+        cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+        label = re.sub(
+            r"\s+(?:of|at|was|were|is|are|by|to|about|around|approximately|only|some)$",
+            "",
+            before[cut:].strip(),
+        )
+        label = label or after
+    label = label.strip(" ,;:-")
+    return (label[:1].upper() + label[1:]) if label else "Figure"
 
 
 def _figures(sentence: str) -> list[re.Match[str]]:

@@ -62,7 +62,7 @@ class _Dumper(yaml.SafeDumper):
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
@@ -82,7 +82,11 @@ FLOW_KEYS = ("keywords", "aliases", "grade_scale")
 def _ordered(value: Any) -> Any:
     if isinstance(value, dict):
         keys = sorted(value, key=lambda k: (KEY_ORDER.index(k) if k in KEY_ORDER else len(KEY_ORDER), k))
-        return {k: _Flow(value[k]) if k in FLOW_KEYS else _ordered(value[k]) for k in keys if k != "line"}
+        return {
+            k: _Flow(value[k]) if k in FLOW_KEYS else _ordered(value[k])
+            for k in keys
+            if k != "line" and (value[k] is not None or k == "grade")  # null only where it means 'ungraded'
+        }
     if isinstance(value, list):
         return [_ordered(v) for v in value]
     return value
