@@ -268,3 +268,68 @@ def test_fixture_loads_beside_the_real_reports(tmp_path):
     forces = {r.meta.id: r.meta.force for r in kb.reports}
     assert forces[fictional.WESSEX_ID] == "Wessex Constabulary"
     assert len({r.meta.label for r in kb.reports}) == 3
+
+
+NEW_AFI = "The force should make sure that its control room staff record every call outcome accurately"
+NEW_BODY = (
+    "We found that some call outcomes were not recorded. So the force cannot be sure it understands demand."
+)
+SEX_OFFENDERS_END = "As well as affecting the quality of investigations, this is affecting SOMs' welfare."
+
+
+@pytest.mark.parametrize(
+    ("anchor", "added", "plural"),
+    [
+        (
+            "West Midlands Police is adequate at responding to the public.",
+            f"\n\nArea for improvement\n\n{NEW_AFI}\n\n{NEW_BODY}",
+            False,
+        ),
+        (
+            "West Midlands Police is adequate at responding to the public.",
+            f"\n\nArea for improvement\n\n{NEW_AFI}.\n\n{NEW_BODY} In the next 12 months, the force needs "
+            "to make sure that:\n\n- it records outcomes;\n- it audits them; and\n- it reports them.",
+            False,
+        ),
+        (SEX_OFFENDERS_END, f"\n\nArea for improvement\n\n{NEW_AFI}\n\n{NEW_BODY}", False),
+        (SEX_OFFENDERS_END, f"\n\n{NEW_AFI}.\n\n{NEW_BODY}", True),
+    ],
+    ids=[
+        "new box",
+        "new box with points",
+        "second box in a section",
+        "second AFI under 'Areas for improvement'",
+    ],
+)
+def test_an_added_afi_is_found_in_each_box_layout(anchor, added, plural):
+    raw = SEEDS["peel-2021-22-west-midlands"].read_text(encoding="utf-8")
+    text = raw.replace(anchor, anchor + added, 1)
+    if plural:
+        text = text.replace(
+            "Area for improvement\n\nThe force should review",
+            "Areas for improvement\n\nThe force should review",
+        )
+    before = [i["title"] for i in import_text(raw, "seeds/x.txt").data["improvements"]]
+    after = [i["title"] for i in import_text(text, "seeds/x.txt").data["improvements"]]
+    assert len(after) == len(before) + 1
+    (new,) = [t for t in after if t.startswith(NEW_AFI)]
+    assert [t for t in after if t != new] == before
+    if "points" in added:
+        afi = next(i for i in import_text(text, "seeds/x.txt").data["improvements"] if i["title"] == new)
+        assert afi["points"] == ["it records outcomes", "it audits them", "it reports them"]
+
+
+@pytest.mark.parametrize("removed", range(6))
+def test_removing_any_2016_afi_leaves_exactly_the_others(removed):
+    raw = SEEDS["peel-2016-effectiveness-west-midlands"].read_text(encoding="utf-8")
+    base = import_text(raw, "seeds/x.txt").data["improvements"]
+    boxed = [i for i in base if not i.get("in_text")]
+    target = boxed[removed]
+    lines = raw.split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("- " + target["quote"][:60]))
+    end = start + 1
+    while lines[end].startswith(" - "):
+        end += 1
+    text = "\n".join(lines[:start] + lines[end:])
+    titles = [i["title"] for i in import_text(text, "seeds/x.txt").data["improvements"]]
+    assert titles == [i["title"] for i in base if i is not target]

@@ -8,17 +8,25 @@ from bot.importer.areas import Sections
 from bot.importer.draft import Draft, Entry, compact
 from bot.importer.text import Document, Paragraph, first_sentence, overlap, sentences
 
-_CARRIED = re.compile(
-    r"\b(?:remains|is still|continues to be) an area for improvement\b"
-    r"|\barea for improvement from \d{4} still applies\b",
+# An AFI carried over from an earlier inspection: said so outright ('the area for improvement from
+# 2018 still applies'), or 'remains an area for improvement' in a paragraph that recalls what the
+# earlier inspection asked ('HMIC identified that the force needed to …').
+_STILL_APPLIES = re.compile(
+    r"\barea for improvement from (?:our )?(?:\d{4}|previous|last)\b.{0,40}\bstill applies\b", re.I
+)
+_REMAINS = re.compile(r"\b(?:remains|is still|continues to be) an area for improvement\b", re.IGNORECASE)
+_EARLIER_ASK = re.compile(
+    r"\b(?:identified|found|said|concluded) that the force "
+    r"(?:needed|should|must|had to|was required|needs)\b",
     re.IGNORECASE,
 )
-_STATED = re.compile(r"\b(?:is|are) (?:an )?areas? for improvement\b", re.IGNORECASE)
+_STATED = re.compile(r"\b(?:is|are|remains) (?:an |still an )?areas? for improvement\b", re.IGNORECASE)
 _AFI_TITLE = re.compile(r"\b(?:should|needs? to|must)\b")
 _POINT_TAIL = re.compile(r"(?:[;,.]\s*(?:and|or)?|\s+(?:and|or))\s*$")
 SAME_AFI = 0.25  # share of a running-text sentence's words found in an AFI box: it restates that box
 SAME_CARRIED_AFI = 0.6
 SAME_SECTION_AFI = 0.1  # ...or a few of its words are in an AFI box of the same section
+TITLE_WORDS = 45  # an AFI headline is one sentence of at most this many words
 
 
 def point_text(para: Paragraph) -> str:
@@ -67,12 +75,35 @@ def _bulleted(doc: Document, first: Paragraph, area: str | None) -> list[Entry]:
     return items
 
 
-def _headed(doc: Document, first: Paragraph, area: str | None) -> list[Entry]:
-    """2021 layout: a headline, then paragraphs; a further 'should/needs to' headline starts another AFI."""
+def _starts_afi(para: Paragraph, plural: bool) -> bool:
+    """A further AFI headline inside a box: a 'should / needs to / must' heading line, or (under a
+    plural 'Areas for improvement') a one-sentence 'The force should …' paragraph."""
+    if para.bullet or para.sub_bullet or not _AFI_TITLE.search(para.text):
+        return False
+    if not para.body:
+        return True
+    return plural and len(sentences(para.text)) == 1 and len(para.text.split()) <= TITLE_WORDS
+
+
+def _headed(doc: Document, first: Paragraph, area: str | None, plural: bool) -> list[Entry]:
+    """2021 layout: a headline, then paragraphs (points after a lead ending ':'); further headlines
+    start further AFIs."""
+    block = [first]
+    for para in doc.after(first):
+        if doc.block_kind(para) or doc.is_toc_title(para) or doc.is_footnote(para):
+            break
+        if not para.body and not _AFI_TITLE.search(para.text):
+            break  # a heading that is no AFI headline ends the box
+        block.append(para)
+    groups: list[list[Paragraph]] = []
+    for para in block:
+        lead = groups[-1][-1].text.endswith(":") if groups else False
+        if not groups or (not lead and _starts_afi(para, plural)):
+            groups.append([para])
+        else:
+            groups[-1].append(para)
     items: list[Entry] = []
-    title_para: Paragraph | None = first
-    while title_para is not None:
-        body = doc.body_after(title_para)
+    for title_para, *body in groups:
         item: Entry = {
             "line": title_para.line,
             "area": area,
@@ -87,18 +118,6 @@ def _headed(doc: Document, first: Paragraph, area: str | None) -> list[Entry]:
                     item["points"] = [point_text(b) for b in bullets]
                     break
         items.append(item)
-        last = body[-1] if body else title_para
-        nxt = doc.next_paragraph(last)
-        title_para = None
-        if (
-            nxt is not None
-            and not nxt.body
-            and not doc.block_kind(nxt)
-            and not doc.is_toc_title(nxt)
-            and _AFI_TITLE.search(nxt.text)
-            and doc.body_after(nxt)
-        ):
-            title_para = nxt
     return items
 
 
@@ -111,7 +130,8 @@ def boxed(doc: Document, spans: Sections) -> list[Entry]:
         if first is None or doc.block_kind(first) or doc.is_toc_title(first) or first.text.endswith("?"):
             continue  # an empty box: the heading is followed by the next section
         area = spans.area_at(para.line)
-        items.extend(_bulleted(doc, first, area) if first.bullet else _headed(doc, first, area))
+        plural = para.text.casefold().startswith("areas")
+        items.extend(_bulleted(doc, first, area) if first.bullet else _headed(doc, first, area, plural))
     return items
 
 
@@ -125,7 +145,10 @@ def in_text(doc: Document, spans: Sections, boxes: list[Entry], draft: Draft) ->
             continue
         said = sentences(para.text)
         for i, sentence in enumerate(said):
-            carried, stated = _CARRIED.search(sentence), _STATED.search(sentence)
+            carried = _STILL_APPLIES.search(sentence) or (
+                _REMAINS.search(sentence) and _EARLIER_ASK.search(para.text)
+            )
+            stated = _STATED.search(sentence) or _REMAINS.search(sentence)
             if not (carried or stated):
                 continue
             context = " ".join(said[max(0, i - 2) : i + 1])  # 'This is an area for improvement.'
