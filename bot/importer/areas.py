@@ -116,8 +116,9 @@ def sections(doc: Document, round_: Round) -> tuple[Sections, dict[str, int]]:
             # a section heading is followed by text; a summary-table row by its grade. A round
             # whose sections restate the grade right under the heading has only the latter kind.
             line = min(candidates)[1]
-            starts.append((line, spec.id))
             headings[spec.id] = line
+            if spec.within is None:  # a sub-judgment's items belong to the section it sits in
+                starts.append((line, spec.id))
     starts.sort()
     end = len(doc.raw_lines) + 1
     last = starts[-1][0] if starts else 0

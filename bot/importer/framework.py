@@ -17,6 +17,7 @@ class AreaSpec:
     name: str
     label: str | None = None  # the round's short label in its judgments grid
     overall: bool = False
+    within: str | None = None  # graded inside another area's section, whose findings it shares
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ PEEL_2021_22 = Round(
     inspectorate="HMICFRS",
     areas=(
         AreaSpec("victims", "Providing a service to the victims of crime", "Supporting victims"),
-        AreaSpec("crime-data-integrity", "Crime data integrity", "Recording data about crime"),
+        AreaSpec(
+            "crime-data-integrity", "Crime data integrity", "Recording data about crime", within="victims"
+        ),
         AreaSpec(
             "treatment-of-public",
             "Engaging with and treating the public with fairness and respect",

@@ -15,7 +15,7 @@ from bot.importer.improvements import build_improvements
 from bot.importer.keywords import Vocabulary
 from bot.importer.national import build_national
 from bot.importer.statistics import build_statistics
-from bot.importer.text import Document, content_words, overlap
+from bot.importer.text import Document, content_words, similarity
 from bot.importer.verify import verified
 from bot.knowledge.provenance import normalise_seed
 
@@ -100,7 +100,9 @@ def _place(data: Entry, spans: Sections) -> None:
                 item["area"] = overall
                 continue
             text = (item.get("title") or "") + " " + item["quote"]
-            item["area"] = max(areas, key=lambda a: (overlap(profiles[a["id"]], text), -areas.index(a)))["id"]
+            item["area"] = max(areas, key=lambda a: (similarity(profiles[a["id"]], text), -areas.index(a)))[
+                "id"
+            ]
 
 
 def _slug(text: str) -> str:

@@ -316,3 +316,9 @@ def overlap(text: str, other: str) -> float:
     """Share of ``text``'s content words that ``other`` also uses (0 when ``text`` has none)."""
     mine = content_words(text)
     return len(mine & content_words(other)) / len(mine) if mine else 0.0
+
+
+def similarity(text: str, other: str) -> float:
+    """Cosine of the two passages' content-word sets (0 when either has none)."""
+    mine, theirs = content_words(text), content_words(other)
+    return len(mine & theirs) / (len(mine) * len(theirs)) ** 0.5 if mine and theirs else 0.0
