@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.importer.areas import Sections
 from bot.importer.draft import Entry
 from bot.importer.improvements import join
-from bot.importer.text import Document, key
+from bot.importer.text import Document, first_sentence, key
 
 
 def headed_items(doc: Document, kind: str, spans: Sections) -> list[Entry]:
@@ -48,7 +48,45 @@ def build_findings(doc: Document, spans: Sections) -> list[Entry]:
             item["section"] = block
         items.append(item)
     items.extend(_summaries(doc, spans))
+    if not items or all(i.get("section") for i in items):  # no 'Main findings' headings: read the questions
+        items.extend(_question_paragraphs(doc, spans))
     return sorted(items, key=lambda i: i["line"])
+
+
+QUESTION_WORDS = 30  # a sub-question heading is one short question
+
+
+def _question_paragraphs(doc: Document, spans: Sections) -> list[Entry]:
+    """Reports without 'Main findings' headings answer sub-questions ('How effectively does the force
+    …?'): each paragraph under one is a finding, titled by its first sentence."""
+    items: list[Entry] = []
+    heading_lines = {line for line, _ in spans.starts}
+    question: str | None = None
+    for para in doc.paragraphs:
+        if para.line >= spans.end:
+            break
+        if spans.area_at(para.line) is None or doc.block_kind(para) or para.line in heading_lines:
+            question = None
+            continue
+        if para.text.endswith("?") and (doc.is_toc_title(para) or len(para.text.split()) <= QUESTION_WORDS):
+            question = para.text
+            continue
+        if not para.body:
+            if doc.is_toc_title(para):
+                question = None
+            continue
+        if question is None or para.bullet or para.sub_bullet or doc.is_footnote(para):
+            continue
+        items.append(
+            {
+                "line": para.line,
+                "area": spans.area_at(para.line),
+                "title": first_sentence(para.text),
+                "section": question,
+                "quote": para.quote,
+            }
+        )
+    return items
 
 
 def _summaries(doc: Document, spans: Sections) -> list[Entry]:
@@ -79,7 +117,7 @@ def _summaries(doc: Document, spans: Sections) -> list[Entry]:
                 {
                     "line": nxt.line,
                     "area": spans.area_at(nxt.line),
-                    "title": nxt.text.split(". ")[0].rstrip(".") + ".",
+                    "title": first_sentence(nxt.text),
                     "section": para.text,
                     "quote": nxt.quote,
                 }
