@@ -102,7 +102,9 @@ def _label(sentence: str, start: int, end: int) -> str:
             before[cut:].strip(),
         )
         label = label or after
-    label = label.strip(" ,;:-")
+    label = re.sub(
+        r"^(?:which |that |and |but |so )?(?:is|are|was|were|has|had|have)\s+", "", label.strip(" ,;:-")
+    )
     return (label[:1].upper() + label[1:]) if label else "Figure"
 
 
