@@ -79,8 +79,8 @@ def _grid(doc: Document, round_: Round, draft: Draft) -> dict[str, tuple[str, st
     labels = {key(a.label): a for a in round_.areas if a.label}
     out: dict[str, tuple[str, str, int]] = {}
     for n, raw in enumerate(doc.raw_lines, 1):
-        cells = [c.strip() for c in raw.split("\t")]
-        if len(cells) < 3 or not all(key(c) in scale for c in cells if c) or not all(cells):
+        cells = [c.strip() for c in raw.rstrip().split("\t")]
+        if len(cells) < 3 or not all(c and key(c) in scale for c in cells):
             continue
         columns = [scale[key(c)] for c in cells]
         row = n + 1

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.knowledge.provenance import _GLOSSARY_LINK, fold
+from bot.knowledge.provenance import fold
 
+_GLOSSARY_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(#\)")  # the seed's [term](#) markup
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]s?)\)")
 MAX_ITEM_KEYWORDS = 6
 MAX_AREA_KEYWORDS = 10

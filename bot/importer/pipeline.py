@@ -17,7 +17,7 @@ from bot.importer.national import build_national
 from bot.importer.statistics import build_statistics
 from bot.importer.text import Document, content_words, similarity
 from bot.importer.verify import verified
-from bot.knowledge.provenance import normalise_seed
+from bot.knowledge.provenance import normalise_seed, strip_markup
 
 ID_PREFIX = {
     "improvements": "afi",
@@ -133,7 +133,7 @@ def _name(data: Entry) -> None:
 
 def _keywords(data: Entry, doc: Document, spans: Sections) -> None:
     vocab = Vocabulary(doc.raw)
-    starts = dict((area_id, line) for line, area_id in spans.starts)
+    starts = {area_id: line for line, area_id in spans.starts}
     ordered = sorted(spans.starts)
     for area in data["areas"]:
         start = starts.get(area["id"])
@@ -143,7 +143,7 @@ def _keywords(data: Entry, doc: Document, spans: Sections) -> None:
             following = [line for line, _ in ordered if line > start]
             end = following[0] if following else spans.end
             text = "\n".join(doc.raw_lines[start - 1 : end - 1])
-        words = vocab.for_area(area.get("label"), _resolve(text))
+        words = vocab.for_area(area.get("label"), strip_markup(text))
         if words:
             area["keywords"] = words
     for list_name in ID_PREFIX:
@@ -151,9 +151,3 @@ def _keywords(data: Entry, doc: Document, spans: Sections) -> None:
             words = vocab.for_item(" ".join([item.get("title") or "", item["quote"]]))
             if words:
                 item["keywords"] = words
-
-
-def _resolve(raw: str) -> str:
-    from bot.knowledge.provenance import strip_markup
-
-    return strip_markup(raw)
