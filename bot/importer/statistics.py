@@ -134,19 +134,20 @@ def _sentence_stats(doc: Document, para: Paragraph, spans: Sections, section: st
         for j, match in enumerate(figures):
             for later in figures[j + 1 :]:
                 between = sentence[match.end() : later.start()]
-                tail = sentence[later.start() :]
-                if _COMPARATOR_CUE.search(between) and (_NATIONAL.search(between) or _NATIONAL.search(tail)):
+                if _COMPARATOR_CUE.search(between) and _NATIONAL.search(sentence):
                     compared[j] = (later.group("value"), sentence)
                     break
         comparators = {v for v, _ in compared.values()}
+        # 'This is well above the rate of 26.4 for England and Wales': the sentence's last figure
         next_figures = _figures(nxt) if nxt.startswith("This ") and _NATIONAL.search(nxt) else []
+        last = max((j for j in range(len(figures)) if j not in compared), default=None)
         for j, match in enumerate(figures):
             value = match.group("value")
             if value in comparators and j not in compared:
                 continue
             quote = sentence
             comparator = compared.get(j, (None, ""))[0]
-            if comparator is None and len(figures) == 1 and next_figures:
+            if comparator is None and j == last and len(next_figures) == 1:
                 comparator = next_figures[0].group("value")
                 quote = f"{sentence} {nxt}"
             entry: Entry = {

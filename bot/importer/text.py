@@ -126,7 +126,8 @@ class Document:
                 n += 1
                 continue
             parts, raw, last = [text], self.raw_lines[n - 1].rstrip(), n
-            while not ends_sentence(parts[-1]) and not parts[-1].endswith((":", ";")):
+            footnote = bool(_FOOTNOTE.match(raw))  # a page's footnote never continues on the next page
+            while not footnote and not ends_sentence(parts[-1]) and not parts[-1].endswith((":", ";")):
                 nxt = self._next_nonblank(last)
                 if nxt is None or nxt - last > 4 or nxt in self.toc_lines:
                     break
