@@ -333,3 +333,10 @@ def test_removing_any_2016_afi_leaves_exactly_the_others(removed):
     text = "\n".join(lines[:start] + lines[end:])
     titles = [i["title"] for i in import_text(text, "seeds/x.txt").data["improvements"]]
     assert titles == [i["title"] for i in base if i is not target]
+
+
+def test_without_its_cover_line_the_force_is_the_one_named_most_and_flagged_for_review():
+    raw = SEEDS["peel-2021-22-west-midlands"].read_text(encoding="utf-8")
+    draft = import_text(raw.replace("An inspection of West Midlands Police", ""), "seeds/x.txt")
+    assert draft.data["report"]["force"] == "West Midlands Police"
+    assert any(n.what == "report.title / report.force" and "check both" in n.why for n in draft.review)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bot.importer.draft import Draft, Entry
 from bot.importer.framework import ROUNDS, Round
@@ -50,12 +51,13 @@ def build_meta(
             break
     start = next((i for i, (_, t) in enumerate(front) if t.upper().startswith("PEEL")), None)
     if force is None or start is None or force_line is None:
+        force = force or _most_named_force(doc)
         draft.note(
             "report.title / report.force",
             front[0][0] if front else 1,
-            "no 'PEEL …' title followed by 'An inspection of <force>' before the contents",
+            "no 'PEEL …' title followed by 'An inspection of <force>' before the contents; the title is "
+            f"the first lines and the force the one the text names most ({force}): check both",
         )
-        force = force or "Unknown force"
         title_lines = [t for _, t in front[:3]]
     else:
         title_lines = [t for n, t in front[start:] if n <= force_line]
@@ -95,6 +97,14 @@ def build_meta(
     if caveat:
         meta["caveat"] = caveat
     return meta
+
+
+_FORCE_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?: and| &)? )+(?:Police|Constabulary)\b")
+
+
+def _most_named_force(doc: Document) -> str:
+    names = Counter(m.group(0) for m in _FORCE_NAME.finditer(" ".join(doc.text_lines)))
+    return names.most_common(1)[0][0] if names else "Unknown force"
 
 
 def _label(title: str, draft: Draft) -> tuple[str | None, int, list[str]]:

@@ -24,16 +24,16 @@ _PROGRESS = re.compile(
 )
 
 
+_FOUND_THAT = re.compile(r"^(?:This year, )?we found that ", re.IGNORECASE)
+
+
 def _status(paragraphs: list[Paragraph]) -> str | None:
     """The first sentence saying how far the force has got; a 'we found that X' lead is dropped."""
     for para in paragraphs:
         for sentence in sentences(para.text):
             if _PROGRESS.search(sentence) and not sentence.casefold().startswith(("we asked", "in 20")):
-                return (
-                    re.sub(r"^This year, we found that ", "", sentence).rstrip(".")
-                    if sentence.startswith("This year, we found that ")
-                    else sentence
-                )
+                lead = _FOUND_THAT.match(sentence)
+                return sentence[lead.end() :].rstrip(".") if lead else sentence
     return None
 
 
