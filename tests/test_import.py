@@ -340,3 +340,40 @@ def test_without_its_cover_line_the_force_is_the_one_named_most_and_flagged_for_
     draft = import_text(raw.replace("An inspection of West Midlands Police", ""), "seeds/x.txt")
     assert draft.data["report"]["force"] == "West Midlands Police"
     assert any(n.what == "report.title / report.force" and "check both" in n.why for n in draft.review)
+
+
+def test_fields_that_are_not_verbatim_never_reach_the_file():
+    from bot.importer.draft import Draft
+    from bot.importer.verify import verified
+
+    seed = normalise_seed(
+        "PEEL 2021/22\n\nThe force should record crime accurately.\n\nIt records most crime.\n"
+    )
+    draft = Draft()
+    draft.data = {
+        "report": {"title": "PEEL 2021/22", "caveat": "Grades cannot be compared."},
+        "areas": [],
+        "improvements": [
+            {
+                "id": "afi-ok",
+                "area": "a",
+                "line": 3,
+                "title": "The force should record crime quickly.",
+                "quote": "The force should record crime accurately.",
+            },
+            {
+                "id": "afi-invented",
+                "area": "a",
+                "line": 5,
+                "quote": "The force should close every police station.",
+            },
+        ],
+    }
+    verified(draft, seed)
+    (kept,) = draft.data["improvements"]
+    assert kept["id"] == "afi-ok" and "title" not in kept  # the invented title is left out, the item kept
+    assert "caveat" not in draft.data["report"]
+    notes = {(n.what, n.line) for n in draft.review}
+    assert ("improvements.afi-ok.title", 3) in notes
+    assert ("improvements.afi-invented", 5) in notes
+    assert ("report.caveat", None) in notes
