@@ -5,11 +5,13 @@ Deterministic and committed, so the test of an unseen report is repeatable: ``we
 it: a new grade moves the area's cell in the judgments grid (or its row of the overview table) and
 changes the section's own grade line and judgment sentence; an AFI is cut out with its box, and a
 new one is written in the same layout as the report's other AFIs. ``python -m tests.fictional``
-regenerates the fixtures under ``tests/fixtures/``.
+regenerates the fixtures under ``tests/fixtures/`` (one fictional report per round, each with its
+own label, so they load beside the real reports).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +19,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SEED_2021 = ROOT / "seeds" / "peel-2021-22-west-midlands.txt"
 SEED_2016 = ROOT / "seeds" / "peel-2016-effectiveness-west-midlands.txt"
-WESSEX_ID = "peel-2021-22-wessex"
-WESSEX_LABEL = "2021/22 Wessex"
-WESSEX_ALIASES = ["Wessex 2021/22", "Wessex 2021", "Wessex"]
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """A fictional report committed under tests/fixtures/, with a label no real report uses."""
+
+    make: Callable[[], Fiction]
+    id: str
+    label: str
+    aliases: list[str]
+    force: str
+
+
 PHRASE = {
     "Outstanding": "is outstanding at",
     "Good": "is good at",
@@ -208,18 +220,47 @@ def avalon(raw: str | None = None) -> Fiction:
     return Fiction(text, force, grades, openings, removed, added)
 
 
-def write_fixtures() -> None:
-    """Regenerate tests/fixtures/{seeds,knowledge}/peel-2021-22-wessex.* from the 2021/22 seed."""
+# The loader refuses two reports sharing a label or alias, so each fictional force has its own.
+FIXTURE_REPORTS = (
+    Fixture(
+        wessex,
+        "peel-2021-22-wessex",
+        "2021/22 Wessex",
+        ["Wessex 2021/22", "Wessex 2021", "Wessex"],
+        "Wessex Constabulary",
+    ),
+    Fixture(
+        avalon,
+        "peel-2016-effectiveness-avalon",
+        "2016 Avalon",
+        ["Avalon 2016", "Avalon 2016/17", "Avalon"],
+        "Avalon Police",
+    ),
+)
+
+
+def fixture_text(fixture: Fixture) -> str:
+    return fixture.make().text
+
+
+def fixture_yaml(fixture: Fixture) -> str:
+    """What ``peel-bot import`` makes of the committed fictional seed."""
     from bot.importer import import_report
     from bot.importer.writer import render
 
-    seed = FIXTURES / "seeds" / f"{WESSEX_ID}.txt"
-    seed.parent.mkdir(parents=True, exist_ok=True)
-    seed.write_text(wessex().text, encoding="utf-8")
-    draft = import_report(seed, FIXTURES, WESSEX_ID, label=WESSEX_LABEL, aliases=WESSEX_ALIASES)
-    out = FIXTURES / "knowledge" / f"{WESSEX_ID}.yaml"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render(draft), encoding="utf-8")
+    seed = FIXTURES / "seeds" / f"{fixture.id}.txt"
+    return render(import_report(seed, FIXTURES, fixture.id, label=fixture.label, aliases=fixture.aliases))
+
+
+def write_fixtures() -> None:
+    """Regenerate tests/fixtures/{seeds,knowledge}/ from the seeds."""
+    for fixture in FIXTURE_REPORTS:
+        seed = FIXTURES / "seeds" / f"{fixture.id}.txt"
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        seed.write_text(fixture_text(fixture), encoding="utf-8")
+        out = FIXTURES / "knowledge" / f"{fixture.id}.yaml"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(fixture_yaml(fixture), encoding="utf-8")
 
 
 if __name__ == "__main__":

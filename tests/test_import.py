@@ -242,32 +242,32 @@ def test_a_fictional_force_imports_with_exactly_its_grades_and_afis(make):
     assert "West Midlands" not in render(draft)
 
 
-def test_fixtures_are_the_current_import_of_the_fictional_report():
-    seed = fictional.FIXTURES / "seeds" / f"{fictional.WESSEX_ID}.txt"
-    assert seed.read_text(encoding="utf-8") == fictional.wessex().text
-    draft = import_report(
-        seed,
-        fictional.FIXTURES,
-        fictional.WESSEX_ID,
-        label=fictional.WESSEX_LABEL,
-        aliases=fictional.WESSEX_ALIASES,
+@pytest.mark.parametrize("fixture", fictional.FIXTURE_REPORTS, ids=lambda f: f.id)
+def test_fixtures_are_the_current_import_of_the_fictional_report(fixture):
+    seed = fictional.FIXTURES / "seeds" / f"{fixture.id}.txt"
+    assert seed.read_text(encoding="utf-8") == fictional.fixture_text(fixture)
+    committed = fictional.FIXTURES / "knowledge" / f"{fixture.id}.yaml"
+    assert committed.read_text(encoding="utf-8") == fictional.fixture_yaml(fixture), (
+        "run python -m tests.fictional"
     )
-    committed = fictional.FIXTURES / "knowledge" / f"{fictional.WESSEX_ID}.yaml"
-    assert committed.read_text(encoding="utf-8") == render(draft), "run python -m tests.fictional"
 
 
-def test_fixture_loads_beside_the_real_reports(tmp_path):
+def test_fixtures_load_beside_the_real_reports(tmp_path):
     root = _project(tmp_path)
     for name in SEEDS:
         shutil.copy(ROOT / "knowledge" / f"{name}.yaml", root / "knowledge")
-    shutil.copy(fictional.FIXTURES / "seeds" / f"{fictional.WESSEX_ID}.txt", root / "seeds")
-    shutil.copy(fictional.FIXTURES / "knowledge" / f"{fictional.WESSEX_ID}.yaml", root / "knowledge")
+    for fixture in fictional.FIXTURE_REPORTS:
+        shutil.copy(fictional.FIXTURES / "seeds" / f"{fixture.id}.txt", root / "seeds")
+        shutil.copy(fictional.FIXTURES / "knowledge" / f"{fixture.id}.yaml", root / "knowledge")
     result = CliRunner().invoke(main, ["check", "--knowledge", str(root / "knowledge")])
     assert result.exit_code == 0, result.output
     kb = load_knowledge(root / "knowledge")
     forces = {r.meta.id: r.meta.force for r in kb.reports}
-    assert forces[fictional.WESSEX_ID] == "Wessex Constabulary"
-    assert len({r.meta.label for r in kb.reports}) == 3
+    assert forces == {
+        **{name: "West Midlands Police" for name in SEEDS},
+        **{f.id: f.force for f in fictional.FIXTURE_REPORTS},
+    }
+    assert len({r.meta.label for r in kb.reports}) == 4
 
 
 NEW_AFI = "The force should make sure that its control room staff record every call outcome accurately"
