@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.knowledge.provenance import fold
+from bot.knowledge.provenance import fold, strip_markup
 
 _GLOSSARY_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(#\)")  # the seed's [term](#) markup
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]*[A-Z]s?)\)")
 MAX_ITEM_KEYWORDS = 6
 MAX_AREA_KEYWORDS = 10
+COMMON_SHARE = 0.04  # a glossary term found in more than this share of paragraphs is no keyword
+FRAMEWORK_WORDS = frozenset({"AFI", "AFIs", "PEEL", "HMIC", "HMICFRS"})  # every report has these
 
 
 class Vocabulary:
@@ -27,8 +29,15 @@ class Vocabulary:
         terms = {
             t for t in terms if 2 < len(t) <= 40 and not t[:1].isdigit() and not t.lower().startswith("view ")
         }
-        self.terms = sorted(terms, key=lambda t: (-len(t), t))
-        self._patterns = [(t, re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE)) for t in self.terms]
+        patterns = {t: re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE) for t in terms}
+        paragraphs = [p for p in strip_markup(raw).split("\n") if p.strip()]
+        limit = max(COMMON_SHARE * len(paragraphs), 3)
+        # a term in every other paragraph ('staff') tells one passage from another no better than 'the'
+        common = {
+            t for t, pattern in patterns.items() if sum(1 for p in paragraphs if pattern.search(p)) > limit
+        }
+        self.terms = sorted(terms - common, key=lambda t: (-len(t), t))
+        self._patterns = [(t, patterns[t]) for t in self.terms]
 
     def found(self, text: str) -> list[tuple[int, str]]:
         """(position, keyword) of every glossary term and defined acronym in ``text``."""
@@ -37,7 +46,9 @@ class Vocabulary:
             match = pattern.search(text)
             if match:
                 hits.append((match.start(), term.lower() if not term.isupper() else term))
-        hits.extend((m.start(1), m.group(1)) for m in _ACRONYM.finditer(text))
+        hits.extend(
+            (m.start(1), m.group(1)) for m in _ACRONYM.finditer(text) if m.group(1) not in FRAMEWORK_WORDS
+        )
         return hits
 
     def for_item(self, text: str) -> list[str]:

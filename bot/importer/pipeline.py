@@ -105,14 +105,19 @@ def _place(data: Entry, spans: Sections) -> None:
             ]
 
 
-def _slug(text: str) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", text.casefold()) if w in content_words(w) or w.isdigit()]
+def _slug(text: str, skip: frozenset[str] = frozenset()) -> str:
+    words = [
+        w
+        for w in re.findall(r"[a-z0-9]+", text.casefold())
+        if (w in content_words(w) or w.isdigit()) and w not in skip
+    ]
     return "-".join(words[:ID_WORDS]) or "item"
 
 
 def _name(data: Entry) -> None:
     """Stable ids from each item's own words, unique within the file."""
     taken = {a["id"] for a in data["areas"]} | {i["id"] for i in data["inconsistencies"]}
+    force_words = frozenset(re.findall(r"[a-z0-9]+", data["report"]["force"].casefold()))
 
     def claim(base: str) -> str:
         candidate, n = base, 2
@@ -126,7 +131,7 @@ def _name(data: Entry) -> None:
             words = f"{item['label']} {item['value']}" if list_name == "statistics" else item.get("title")
             if list_name == "national_recommendations" or not words:
                 words = item["quote"]
-            item["id"] = claim(f"{prefix}-{_slug(words)}")
+            item["id"] = claim(f"{prefix}-{_slug(words, force_words)}")
             for n, rec in enumerate(item.get("recommendations", []), 1):
                 rec["id"] = claim(f"rec-{item['id'].removeprefix('concern-')}" + (f"-{n}" if n > 1 else ""))
 
