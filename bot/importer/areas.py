@@ -164,8 +164,9 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
                     Statement("overall judgment", marker.line, grade, quote, marker.text or None)
                 )
             elif marker.heading is None and spans.area_at(marker.line) == spec.id and not spec.overall:
-                prev = doc.text(marker.line - 2) if marker.line > 2 else ""
-                box = f"{prev}\n\n{grade_text}" if prev and key(prev) == "summary of findings" else grade_text
+                above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
+                boxed = above is not None and doc.block_kind(above) == "summary"
+                box = f"{above.text}\n\n{grade_text}" if above is not None and boxed else grade_text
                 quote = f"{box}\n\n{marker.text}" if marker.text else box
                 fact.statements.append(
                     Statement(
@@ -257,10 +258,7 @@ def build_areas(doc: Document, round_: Round, draft: Draft) -> tuple[list[Entry]
                     "quote": clash.judgment,
                     "other_quotes": others,
                     "reading": grade,
-                    "why": "The report's grade statements ("
-                    + ", ".join(s.source for s in fact.statements)
-                    + f") all "
-                    f"say {grade}; the sentence contradicts them, so the bot uses the graded value, {grade}.",
+                    "why": _why(fact, grade),
                 }
             )
             draft.note(
@@ -270,6 +268,19 @@ def build_areas(doc: Document, round_: Round, draft: Draft) -> tuple[list[Entry]
                 f"inconsistency with {grade} as the reading",
             )
     return areas, inconsistencies, spans
+
+
+def _why(fact: AreaFacts, grade: str | None) -> str:
+    sources = ", ".join(s.source for s in fact.statements)
+    if len({s.grade for s in fact.statements}) == 1:
+        return (
+            f"The report's grade statements ({sources}) all say {grade}; the sentence contradicts them, "
+            f"so the bot uses the graded value, {grade}."
+        )
+    return (
+        f"The area's own grade line says {grade} (its grade statements disagree: see review); the "
+        "sentence names another grade, so the bot uses the grade line's value."
+    )
 
 
 def _box_only(statement: Statement) -> str:
