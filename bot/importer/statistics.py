@@ -51,8 +51,12 @@ _COMPARATOR_CUE = re.compile(
 _NATIONAL = re.compile(r"England and Wales|all forces|national", re.IGNORECASE)
 _PERCENT = re.compile(r"^\s*(?:%|per ?cent(?:age points?)?\b)", re.IGNORECASE)
 _PER = re.compile(r"\bper (?:[\d,]+|one million|million|head of) ?[a-z]*", re.IGNORECASE)
+_UNIT_STOP = (
+    r"and|or|of|in|for|which|to|that|were|was|are|is|per|the|a|an|it|its|this|had|have|has|who|with|at|"
+    r"on|by|from|as|than|compared|out"
+)
 _UNIT_WORDS = re.compile(
-    r"^\s*((?:[a-z][\w'-]*\s?){1,4}?)(?=[,.;:)(]|\s(?:and|of|in|for|which|to|that|were|was|are|is|per)\b|$)"
+    rf"^\s*(?!(?:{_UNIT_STOP})\b)([a-z][\w'-]*(?:\s(?!(?:{_UNIT_STOP})\b)[a-z][\w'-]*){{0,1}})", re.IGNORECASE
 )
 
 
@@ -69,17 +73,23 @@ def _period(text: str) -> str | None:
 
 
 def _unit(after: str) -> str:
-    if _PERCENT.match(after):
-        return "percent"
+    """The unit as printed right after the figure ('percent', '%', 'offences per 1,000 population');
+    empty when the figure is a plain count the sentence names no unit for."""
+    percent = _PERCENT.match(after)
+    if percent:
+        return percent.group(0).strip()
+    out_of = re.match(r"\s*((?:out )?of [\d,]+\b)", after)
+    if out_of:
+        return out_of.group(1)
     per = _PER.match(after.strip())
     if per:
         return per.group(0)
     words = _UNIT_WORDS.match(after)
     unit = words.group(1).strip() if words else ""
     per = _PER.search(after[: len(unit) + 40])
-    if unit and per and after.find(per.group(0)) <= len(unit) + 2:
+    if unit and per and after.find(per.group(0)) == after.find(unit) + len(unit) + 1:
         unit = f"{unit} {per.group(0)}"
-    return unit or "(figure)"
+    return unit
 
 
 _WEAK_START = re.compile(r"(?:are|is|were|was|to|and|out|them|from|have|has|had|only|as|in)\b", re.IGNORECASE)
@@ -212,7 +222,7 @@ def _infographics(doc: Document, force: str, spans: Sections, section_of: dict[i
                 "section": section_of.get(n),
                 "label": re.sub(r"\s*(?:\d+ months|as at|year ending).*$", "", caption) or caption,
                 "value": plain,
-                "unit": "%" if value.endswith("%") else (per.group(0) if per else "(figure)"),
+                "unit": "%" if value.endswith("%") else (per.group(0) if per else ""),
                 "comparator": comparator.rstrip("%").lstrip("+"),
                 "period": period,
                 "quote": quote,
@@ -250,7 +260,7 @@ def _tables(doc: Document, force: str, spans: Sections, section_of: dict[int, st
                         "section": section_of.get(row),
                         "label": " ".join(x for x in labels if x).rstrip("*"),
                         "value": value,
-                        "unit": per.group(0) if per else f"({heading})",
+                        "unit": per.group(0) if per else "",
                         "comparator": comparator,
                         "period": period,
                         "quote": doc.text(row),
