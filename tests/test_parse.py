@@ -178,9 +178,9 @@ def test_question_mark_is_still_help_after_a_mention(kb):
 @pytest.mark.parametrize(
     ("text", "verb", "topic"),
     [
-        ("what is the grade for soc", "grade", "for soc"),
-        ("show me the aois for sex offenders", "aoi", "for sex offenders"),
-        ("what are the causes of concern", "find", "what are the causes of concern"),
+        ("what is the grade for soc", "grade", "soc"),
+        ("show me the aois for sex offenders", "aoi", "sex offenders"),
+        ("what are the causes of concern", "concern", ""),
     ],
 )
 def test_question_words_before_the_command_word(kb, text, verb, topic):

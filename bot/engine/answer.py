@@ -20,7 +20,9 @@ from slack_sdk.models.blocks import Block
 from bot.engine import render
 from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
 from bot.engine.parse import Query, parse, public_phrases, year_names
+from bot.engine.question import QuestionReader
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
+from bot.engine.scope import Scope
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import Concern, Kind, ReportMeta
@@ -51,7 +53,10 @@ VERB_NOUNS = {  # what a verb's answer is made of, singular and plural
     "find": ("finding, statistic or recommendation", "findings, statistics and recommendations"),
     "grade": render.KIND_NAMES["area"],
     "compare": render.KIND_NAMES["area"],
+    "summary": render.KIND_NAMES["area"],
 }
+INFERRED_KINDS = {"aoi": ("improvement", "concern")}  # 'what's wrong with…' also means causes of concern
+RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any good at answering 999 calls')
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
@@ -79,6 +84,7 @@ class Unit:
     counted: bool = True  # False for notes that are not results (ties, caveats)
     blocks: list[dict[str, Any]] | None = None
     uid: str = ""
+    shows: tuple[str, ...] = ()  # entries a unit without a uid shows (a report's grades)
 
     @classmethod
     def of(cls, blocks: Sequence[Block], report_id: str = "", counted: bool = True) -> Unit:
@@ -117,6 +123,8 @@ class Answer:
     fallback: str = ""
     tail: list[Block] = field(default_factory=list)  # shown after the last result
     capped: bool = False  # True when more than MAX_RESULTS matched and only the best are paged
+    found: bool = True  # False for "No … matches"
+    notes: list[str] = field(default_factory=list)  # escaped mrkdwn context lines under the lead
 
 
 class Engine:
@@ -127,6 +135,8 @@ class Engine:
         self.index = MatchIndex(kb)
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
+        self.scope = Scope(kb)
+        self.reader = QuestionReader(kb, self.scope)
         self._reports = {r.meta.id: r for r in kb.reports}
         self._units: dict[str, Unit] = {}  # uid -> page unit
         self._listed: dict[tuple[str, str], list[Entry]] = {}  # (report id, kind) -> entries
@@ -173,7 +183,7 @@ class Engine:
 
     def parse(self, text: str) -> Query:
         """``parse`` with this knowledge's year names and phrases, built once."""
-        return parse(text, self.kb, years=self.years, phrases=self.phrases)
+        return parse(text, self.kb, years=self.years, phrases=self.phrases, reader=self.reader)
 
     def answer(self, text: str, *, page: int = 1) -> Reply:
         """The reply to ``text`` (what follows ``/peel``); never raises."""
@@ -206,17 +216,46 @@ class Engine:
             )
         if query.unknown_years and not query.report_ids:
             return self._no_report(query)
-        if verb == "help" or (query.implicit and not query.topic and not query.report_ids):
+        if query.forces or query.subjects:
+            resolved = self.scope.resolve(query.forces, query.report_ids)
+            if resolved.missing_forces or query.subjects or resolved.nothing:
+                return self._no_report(query, resolved.missing_forces or query.forces, query.subjects)
+            query = replace(query, report_ids=resolved.report_ids)
+        if verb == "help" or (query.implicit and not query.topic and not query.report_ids and not query.grades):
             return self._help(query)
+        if verb in ("summary", "grade", "compare", "find") and not query.topic and query.grades:
+            return self._paginate(query, self._graded(query), page)
         if verb in ("summary", "grade", "compare") and not query.topic:
             return self._paginate(query, self._summary(query), page)
         if verb == "find" and not query.topic:
             if query.implicit:
                 return self._paginate(query, self._summary(query), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
-        if verb in ("grade", "compare"):
-            return self._paginate(query, self._grades(query), page)
-        return self._paginate(query, self._items(query), page)
+        found = self._grades(query) if verb in ("grade", "compare", "summary") else self._items(query)
+        if query.inferred and not found.found:
+            searched = self._items(replace(query, verb="find"))
+            if searched.found:
+                noun = VERB_NOUNS[verb][0]
+                searched.notes.append(f"No {noun} matches, so these are search results.")
+                query, found = replace(query, verb="find"), searched
+        found.notes[:0] = self._reading_notes(query)
+        return self._paginate(query, found, page)
+
+    def _reading_notes(self, query: Query) -> list[str]:
+        """How a question was read, when it was not typed as a command: the command it stands for
+        and the words left out, so nothing is dropped silently."""
+        if not (query.inferred or query.ignored or query.grades or query.forces):
+            return []
+        years = "".join(f" {self._reports[r].meta.label}" for r in query.report_ids)
+        command = f"{query.verb} {query.topic}{years}".replace("  ", " ").strip()
+        note = f"Read as `/peel {echo_user_text(command)}`"
+        if query.forces:
+            note += " for " + escape_mrkdwn(", ".join(query.forces))
+        if query.grades:
+            note += " · graded " + escape_mrkdwn(" or ".join(query.grades)) + " is shown as the reports give it"
+        if query.ignored:
+            note += " · ignored: " + echo_user_text(", ".join(query.ignored))
+        return [note]
 
     # ----------------------------------------------------------------------- commands
 
@@ -234,12 +273,23 @@ class Engine:
         text = escape_mrkdwn(message)
         return self._reply(query, text, render.sections(text))
 
-    def _no_report(self, query: Query) -> Reply:
-        asked = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
+    def _no_report(
+        self, query: Query, forces: Sequence[str] = (), subjects: Sequence[str] = ()
+    ) -> Reply:
+        """No loaded report answers this: a year, a force or a subject none of them covers."""
         known = "; ".join(
             f"`{escape_mrkdwn(r.meta.label)}` — {render.report_name(r.meta)}" for r in self.kb.reports
         )
-        message = f"No report matches {asked}. Reports I know: {known}."
+        if subjects:
+            what = " or ".join(escape_mrkdwn(s) for s in subjects)
+            lead = f"No report on {what} is loaded: the reports I know inspect police forces."
+        elif forces:
+            years = ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
+            lead = f"No report for {escape_mrkdwn(' or '.join(forces))}{' in ' + years if years else ''} is loaded."
+        else:
+            asked = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
+            lead = f"No report matches {asked}."
+        message = f"{lead} Reports I know: {known}."
         return self._reply(query, message, render.sections(message))
 
     def _scope(self, query: Query) -> list[str]:
@@ -260,13 +310,37 @@ class Engine:
         blocks = render.sections(render.report_grades_text(report.meta, report.data.areas))
         if report.meta.caveat:
             blocks.append(render.context(f"_{escape_mrkdwn(report.meta.caveat)}_"))
-        return Unit.of(blocks, report_id)
+        unit = Unit.of(blocks, report_id)
+        unit.shows = tuple(f"{report_id}/{area.id}" for area in sorted(report.data.areas, key=lambda a: not a.overall))
+        return unit
 
     def _summary(self, query: Query) -> Answer:
         units = [self._summary_unit(report_id) for report_id in self._scope(query)]
         return Answer(
             title=VERB_TITLES["summary"],
             lead="Every area and its grade, newest report first.",
+            units=units,
+            noun=("report", "reports"),
+        )
+
+    def _graded(self, query: Query) -> Answer:
+        """Every area given one of the grades named ('which areas require improvement')."""
+        wanted = {g.lower() for g in query.grades}
+        units: list[Unit] = []
+        for report_id in self._scope(query):
+            report = self._reports[report_id]
+            areas = [a for a in report.data.areas if a.grade is not None and a.grade.lower() in wanted]
+            if areas:
+                unit = Unit.of(render.sections(render.report_grades_text(report.meta, areas)), report_id)
+                unit.shows = tuple(f"{report_id}/{a.id}" for a in areas)
+                units.append(unit)
+        grades = " or ".join(escape_mrkdwn(g) for g in query.grades)
+        if not units:
+            lead = f"No area is graded {grades}{self._scope_words(query)}."
+            return Answer(title=VERB_TITLES["summary"], lead=lead, fallback=lead, found=False)
+        return Answer(
+            title=VERB_TITLES["summary"],
+            lead=f"Areas graded {grades}{self._scope_words(query)}, newest report first.",
             units=units,
             noun=("report", "reports"),
         )
@@ -288,12 +362,9 @@ class Engine:
         for command_verb, topic in tries:
             command = f"{command_verb} {topic}{years}"
             again = self.parse(command)
-            if (again.verb, again.topic, again.report_ids, again.public) == (
-                command_verb,
-                topic,
-                query.report_ids,
-                False,
-            ):
+            same = (again.verb, again.report_ids, again.public) == (command_verb, query.report_ids, False)
+            finds = kinds if command_verb == verb else None
+            if same and again.topic and self.index.search(again.topic, kinds=finds, report_ids=scope, limit=1):
                 out.append(command)
         return out
 
@@ -312,7 +383,11 @@ class Engine:
         else:
             blocks.append(render.context("Try other words, or `/peel help` for examples."))
         return Answer(
-            title=VERB_TITLES[query.verb], lead=lead, units=[Unit.of(blocks, counted=False)], fallback=lead
+            title=VERB_TITLES[query.verb],
+            lead=lead,
+            units=[Unit.of(blocks, counted=False)],
+            fallback=lead,
+            found=False,
         )
 
     def _report_of(self, uid: str) -> str | None:
@@ -372,7 +447,7 @@ class Engine:
         return answer
 
     def _items(self, query: Query) -> Answer:
-        kinds = VERB_KINDS[query.verb]
+        kinds = (query.inferred and INFERRED_KINDS.get(query.verb)) or VERB_KINDS[query.verb]
         scope = self._scope(query)
         noun = VERB_NOUNS[query.verb]
         if query.topic:
@@ -431,6 +506,7 @@ class Engine:
         if query.unknown_years:
             ignored = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
             notes.append(render.context(f"Ignored {ignored}: no report for that year."))
+        notes += [render.context(n) for n in answer.notes]
         head: list[Block] = [*render.sections(answer.lead), *notes]
         budget = MAX_REPLY_BLOCKS - len(head) - 2  # the header, and the "showing" footer
         tail = [Unit.of(answer.tail, counted=False)] if answer.tail else []
@@ -439,6 +515,7 @@ class Engine:
         shown = pages[page - 1]
         blocks = [_copy(_fixed_block("header", answer.title)), *(b.to_dict() for b in head)]
         previous = None
+        entries = [uid for unit in shown for uid in ((unit.uid,) if unit.uid else unit.shows)]
         for unit in shown:
             if previous is not None and unit.report_id and previous != unit.report_id:
                 blocks.append(_copy(_fixed_block("divider")))
@@ -458,7 +535,9 @@ class Engine:
                 ).to_dict()
             )
         fallback = answer.fallback or self._fallback(query, answer, total)
-        return self._reply(query, fallback, blocks[:MAX_REPLY_BLOCKS], page=page, pages=len(pages))
+        return self._reply(
+            query, fallback, blocks[:MAX_REPLY_BLOCKS], page=page, pages=len(pages), entries=entries
+        )
 
     def _fallback(self, query: Query, answer: Answer, total: int) -> str:
         noun = answer.noun[0] if total == 1 else answer.noun[1]
@@ -473,6 +552,7 @@ class Engine:
         *,
         page: int = 1,
         pages: int = 1,
+        entries: Sequence[str] = (),
     ) -> Reply:
         return Reply(
             text=truncate(text, FALLBACK_LIMIT),
@@ -482,6 +562,7 @@ class Engine:
             query=query.raw,
             public=query.public,
             verb=query.verb,
+            entries=tuple(entries),
         )
 
 

@@ -1,5 +1,10 @@
 """Turn the text after ``/peel`` into a Query: the command, its topic, the reports it names.
 
+A command word may come first (``grade investigating``); otherwise the question layer
+(``bot.engine.question``) reads the command from how the question is asked ("how many" is
+``stat``), names the forces and grades it mentions and drops the scaffolding. Slack's mrkdwn
+marks around words (``*grade*``, ``_2016_``) are read as the words.
+
 Years are resolved from each report's own label, aliases, year and id (nothing hard-coded), and
 may appear anywhere in the text; ``latest`` means the newest report. The word ``public`` anywhere
 asks for the reply to be posted in the channel — except where it forms a phrase the knowledge
@@ -13,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from bot.engine.match import STOPWORDS
+from bot.engine.question import QuestionReader, Reading, verb_of
 from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
 from bot.knowledge.loader import KnowledgeBase
 
@@ -50,6 +56,7 @@ LATEST_WORDS = ("latest", "newest")
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
+_MARKS = re.compile(r"^[*_~`]+|[*_~`]+$")  # mrkdwn emphasis and code marks around a word
 _MENTION = re.compile(r"^(?:<[@!#][^>]*>|@\w+)[.,;:!?]*$")  # Slack mentions are not topic words
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[/-]\d{2}(?:\d{2})?)?$|^\d{2}[/-]\d{2}$")
 
@@ -72,6 +79,11 @@ class Query:
     notes: tuple[str, ...] = ()
     unknown_years: tuple[str, ...] = ()
     implicit: bool = False  # True when no command word was typed (treated as find)
+    inferred: bool = False  # True when the command was read from the question's wording
+    forces: tuple[str, ...] = ()  # forces named ('wmp', 'the met'), by their official names
+    subjects: tuple[str, ...] = ()  # other inspectorates' subjects asked about on their own
+    grades: tuple[str, ...] = ()  # grades named ('requires improvement')
+    ignored: tuple[str, ...] = ()  # words dropped as meaningless here ('properly')
 
 
 def year_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -111,6 +123,10 @@ def _bare(token: str) -> str:
     return token.strip(_EDGE_PUNCTUATION).lower()
 
 
+def _unmark(token: str) -> str:
+    return _MARKS.sub("", token)
+
+
 def _is_noise(token: str) -> bool:
     """A Slack mention or a token with no letters or digits (emoji, stray symbols): never a word."""
     return bool(_MENTION.match(token)) or (token not in VERBS and not any(ch.isalnum() for ch in token))
@@ -146,14 +162,16 @@ def parse(
     *,
     years: dict[str, str] | None = None,
     phrases: frozenset[tuple[str, str]] | None = None,
+    reader: QuestionReader | None = None,
 ) -> Query:
-    """Parse a command; ``years`` (``year_names``) and ``phrases`` (``public_phrases``) may be
-    passed in to save rebuilding them."""
+    """Parse a command; ``years`` (``year_names``), ``phrases`` (``public_phrases``) and
+    ``reader`` may be passed in to save rebuilding them."""
     years = year_names(kb) if years is None else years
     phrases = public_phrases(kb) if phrases is None else phrases
+    reader = QuestionReader(kb) if reader is None else reader
     raw, cut = sanitize_user_text(text)
     notes = (f"Your text was cut to {USER_TEXT_LIMIT} characters.",) if cut else ()
-    tokens = raw.split()
+    tokens = [t for t in (_unmark(t) for t in raw.split()) if t]
     if tokens and tokens[0].lower() == COMMAND_PREFIX:
         tokens = tokens[1:]
     raw = " ".join(tokens)
@@ -161,14 +179,13 @@ def parse(
         return Query(verb="help", raw=raw, notes=notes)
 
     verb, rest = _split_verb(tokens, years)
-    implicit = verb is None
     if verb == "digest":
         return Query(verb="digest", raw=raw, args=" ".join(rest), notes=notes)
 
     public = False
     report_ids: list[str] = []
     unknown: list[str] = []
-    topic: list[str] = []
+    words: list[str] = []
     for i, token in enumerate(rest):
         bare = _bare(token)
         if bare == PUBLIC_WORD and not _in_phrase(rest, i, phrases):
@@ -179,9 +196,23 @@ def parse(
         elif _YEARISH.match(bare):
             unknown.append(bare)
         elif not _MENTION.match(token):  # symbols stay: they are echoed back, escaped
-            topic.append(token)
+            words.append(token)
+    reading = reader.read(words)
+    topic = _topic(words, reading, verb)
+    implicit = inferred = False
+    if verb is None:
+        intent = reader.intent(reading)
+        inferred = intent is not None
+        implicit = not inferred
+        verb = verb_of(intent) if intent is not None else "find"
+    subjects = reading.values("subject")
+    if subjects and topic:  # a subject beside a topic is a search word ('iom with probation')
+        keep = set(reading.tokens("subject")) | {words.index(t) for t in topic if t in words}
+        topic, subjects = [w for i, w in enumerate(words) if i in keep], []
+    if verb == "compare" and len(report_ids) == 1:
+        report_ids = []  # 'since 2016': compared across every report
     return Query(
-        verb="find" if implicit else verb,  # type: ignore[arg-type]
+        verb=verb,
         topic=" ".join(topic),
         report_ids=tuple(report_ids),
         public=public,
@@ -189,4 +220,21 @@ def parse(
         notes=notes,
         unknown_years=tuple(unknown),
         implicit=implicit,
+        inferred=inferred,
+        forces=tuple(reading.values("force")),
+        subjects=tuple(subjects),
+        grades=tuple(reading.values("grade")),
+        ignored=tuple(reading.values("filler")),
     )
+
+
+def _topic(words: list[str], reading: Reading, verb: str | None) -> list[str]:
+    """The topic's tokens, as typed. After a typed command word, intent words asking for another
+    command are topic words ('aoi recommendations' looks for that word in improvements)."""
+    keep = set(reading.topic)
+    if verb is not None:
+        from bot.engine.question import INTENTS  # noqa: PLC0415
+
+        own = {group for group, _ in INTENTS if verb_of(group) == verb} | {"grade"}
+        keep |= {i for span in reading.spans if span.kind == "intent" and span.value not in own for i in span.tokens}
+    return [w for i, w in enumerate(words) if i in keep]

@@ -12,6 +12,8 @@ MAX_REPLY_BLOCKS = 45  # Slack allows 50; the Slack layer appends an actions blo
 class Reply:
     """A rendered answer.
 
+    ``entries`` names what the page shows (``<report id>/<item id>``; a report summary shows
+    its areas), so callers and tests can check an answer without reading its text.
     ``query`` is the sanitised command text; pass it back to ``answer(query, kb, page=page + 1)``
     for the next page. ``public`` is True when the user typed the word ``public``.
     """
@@ -23,6 +25,7 @@ class Reply:
     query: str = ""
     public: bool = False
     verb: str = ""
+    entries: tuple[str, ...] = ()  # uids of the entries shown on this page, in order
 
     @property
     def has_more(self) -> bool:

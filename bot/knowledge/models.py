@@ -239,8 +239,34 @@ class ReportFile(Strict):
     )
 
 
+class Force(Strict):
+    """A police force and the names people call it by (lower case; 'wmp', 'west mids')."""
+
+    name: str = Field(description="The force's official name, as reports name it")
+    aliases: list[str] = Field(default_factory=list, description="Short forms users type, lower case")
+
+    @field_validator("aliases")
+    @classmethod
+    def _lowercase_aliases(cls, value: list[str]) -> list[str]:
+        for alias in value:
+            if alias != alias.lower():
+                raise ValueError(f"force alias {alias!r} must be lower case")
+        return value
+
+
+class Subject(Strict):
+    """Something other inspectorates inspect (prisons, fire and rescue…): no loaded report covers it."""
+
+    name: str = Field(description="How the reply names it, e.g. 'fire and rescue services'")
+    aliases: list[str] = Field(min_length=1, description="Words users type for it, lower case")
+
+
 class TopicsFile(Strict):
-    """Shared vocabulary: words users type that the reports don't."""
+    """Shared vocabulary: words users type that the reports don't.
+
+    ``forces`` and ``subjects`` are scope, not topics: a question naming a force is about that
+    force's reports, one naming another inspectorate's subject is about no loaded report.
+    """
 
     synonyms: dict[str, list[str]] = Field(
         default_factory=dict,
@@ -249,6 +275,21 @@ class TopicsFile(Strict):
     spellings: dict[str, str] = Field(
         default_factory=dict, description="US or variant spelling -> the reports' UK spelling"
     )
+    forces: list[Force] = Field(default_factory=list, description="Police forces and their short forms")
+    subjects: list[Subject] = Field(
+        default_factory=list, description="Other inspectorates' subjects, which no PEEL report covers"
+    )
+
+    @model_validator(mode="after")
+    def _scope_names_unique(self) -> TopicsFile:
+        owners: dict[str, str] = {}
+        for name, aliases in [(f.name, f.aliases) for f in self.forces] + [
+            (s.name, s.aliases) for s in self.subjects
+        ]:
+            for alias in [name.lower(), *aliases]:
+                if owners.setdefault(alias, name) != name:
+                    raise ValueError(f"{alias!r} names both {owners[alias]!r} and {name!r}")
+        return self
 
     @field_validator("synonyms")
     @classmethod

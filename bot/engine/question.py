@@ -1,0 +1,218 @@
+"""The question layer: how people ask, read into a command, before anything is matched.
+
+A question carries words no report prints ("how good is", "did they fix", "tell me about").
+Left in, they sink the match, because an answer must hold the rare words typed. The reader cuts
+the text into phrases, longest first, and sorts each into one of:
+
+- a *scope* name: a force or another inspectorate's subject (from ``Scope``);
+- a *grade* the reports use ("requires improvement", "good");
+- an *intent*: words that say which command is meant ("how many" → ``stat``);
+- a *topic phrase* the knowledge itself uses ("problem solving", "use of force", "stop and
+  search"): kept whole, so its words are never read as intent or scaffolding;
+- *grammar* (question words, pronouns, "the report", "hmicfrs"): dropped silently;
+- *filler* ("properly", "stuff"): dropped, and named in the reply's "ignored" note;
+- anything else is the topic.
+
+``wordfreq`` was measured for telling scaffolding from topic words and does not separate them
+(zipf: "sorted" 3.83, "drones" 3.78, "zebra" 3.4) while adding ~190 ms to start-up and 58 MB; the
+lists below are the question language itself, and small.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.engine.scope import FORCE, Scope, name_words
+from bot.knowledge.loader import KnowledgeBase
+
+PHRASE_LIMIT = 6  # longest name or phrase recognised ("hampshire and isle of wight constabulary")
+TOPIC_PHRASE_LIMIT = 5  # longest knowledge phrase kept whole (longer area names are sentences)
+
+GRAMMAR = frozenset(
+    """
+    a an the is are was were be been being am do does did done has have had having will would
+    could can may might shall must i im me my we us our you your they them their theyre it its this
+    that these those there theres here what whats which who whom whose when where why how if whether
+    about on in at of for to from with by into onto as than then so or any some all anything
+    something everything tell show give find know let please thanks thank hi hello hey also just
+    very still ever now get got getting gets go going gone say said says saying mention mentioned
+    mentions report reports inspection inspections inspector inspectors inspectorate hmic hmicfrs
+    hmicfrss peel force forces constabulary police there like ok okay re much many
+    """.split()
+)
+FILLER = frozenset(
+    """
+    properly really actually basically currently recently lately generally look looking looks
+    deal dealing deals stuff things thing job doing happening happened situation perform
+    performing performance performed sort
+    """.split()
+)
+
+# intent words by the command they ask for, highest priority first: the first group with a
+# phrase in the question chooses the command
+INTENTS: tuple[tuple[str, str], ...] = (
+    (
+        "compare",
+        "since|between|compared|compare|comparison|versus|vs|got worse|got better|gotten worse|"
+        "gotten better|over time|before and after",
+    ),
+    (
+        "concern",
+        "concern|concerns|cause of concern|causes of concern|alleviated|sorted|sorted out|sort out|"
+        "resolved|fixed|fix|coc",
+    ),
+    (
+        "aoi",
+        "improve|improvement|improvements|improving|wrong|problem|problems|weakness|weaknesses|weak|"
+        "fall short|falls short|shortcomings|failings|needs fixing|need fixing|needs to improve|"
+        "need to improve|do better|could do better|gaps|afi|afis|aoi|aois|area for improvement|"
+        "areas for improvement",
+    ),
+    ("rec", "recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the"),
+    ("practice", "practice|practices|innovative|good practice|best practice|innovative practice"),
+    (
+        "stat",
+        "how many|how much|how long|how big|how often|how high|percentage|percent|proportion|rate|"
+        "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share",
+    ),
+    ("change", "changed|change|changes"),
+    (
+        "grade",
+        "how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
+        "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
+        "judgement|failing|good at|summary",
+    ),
+)
+VERB_OF_INTENT = {"change": "compare"}
+_SPLIT = re.compile(r"[^a-z0-9&]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def bare_words(token: str) -> tuple[str, ...]:
+    """A token as the reader compares it: lower case, no apostrophes, '&' as 'and', hyphens
+    splitting ("dyfed-powys", "anti-social" are two words here)."""
+    text = _POSSESSIVE.sub("", token.lower()).replace("’", "").replace("'", "")
+    return tuple("and" if w == "&" else w for w in _SPLIT.split(text) if w)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Consecutive tokens the reader recognised as one thing."""
+
+    kind: str  # "force", "subject", "grade", "intent", "grammar" or "filler"
+    value: str  # the force, subject or grade named, the intent group, or the word
+    tokens: tuple[int, ...]  # indices into the reader's input
+
+
+@dataclass
+class Reading:
+    """What the reader made of the words of a question (token indices refer to its input)."""
+
+    topic: list[int] = field(default_factory=list)  # tokens kept as the topic
+    spans: list[Span] = field(default_factory=list)  # everything else, in order
+
+    def values(self, kind: str) -> list[str]:
+        """The forces, subjects, grades, intents or dropped words recognised, in order."""
+        return list(dict.fromkeys(span.value for span in self.spans if span.kind == kind))
+
+    def tokens(self, kind: str) -> list[int]:
+        return [i for span in self.spans if span.kind == kind for i in span.tokens]
+
+
+class QuestionReader:
+    """Phrase tables built once per knowledge base; ``read`` is pure and fast."""
+
+    def __init__(self, kb: KnowledgeBase, scope: Scope | None = None) -> None:
+        scope = scope or Scope(kb)
+        self.table: dict[tuple[str, ...], tuple[str, str]] = {}
+        self.pairs: set[tuple[str, str]] = set()  # (grammar word, word) pairs the knowledge uses
+        for phrase in _knowledge_phrases(kb):
+            if len(phrase) <= TOPIC_PHRASE_LIMIT:
+                self.table[phrase] = ("topic", "")
+            self.pairs.update(p for p in zip(phrase, phrase[1:], strict=False) if GRAMMAR.intersection(p))
+        for _, phrases in INTENTS:
+            for phrase in phrases.split("|"):
+                self.table.pop(tuple(phrase.split()), None)  # an intent wins over a topic phrase
+        grades = {g for r in kb.reports for g in r.meta.grade_scale}
+        for grade in sorted(grades):
+            self.table[name_words(grade)] = ("grade", grade)
+        for group, phrases in reversed(INTENTS):  # higher priority groups overwrite shared phrases
+            for phrase in phrases.split("|"):
+                self.table[tuple(phrase.split())] = ("intent", group)
+        for words, (kind, name) in scope.names.items():
+            self.table[words] = (kind, name)
+        self._rank = {group: i for i, (group, _) in enumerate(INTENTS)}
+
+    def read(self, tokens: Sequence[str]) -> Reading:
+        """Sort the words of ``tokens`` (the question less its command word, years and
+        ``public``) into scope, grades, intent, topic and dropped words."""
+        words: list[str] = []
+        owner: list[int] = []  # word -> token index
+        for i, token in enumerate(tokens):
+            for word in bare_words(token) or (token,):
+                words.append(word)
+                owner.append(i)
+        reading = Reading()
+        spans: list[tuple[int, int, str, str]] = []  # (first word, size, kind, value)
+        i = 0
+        while i < len(words):
+            size, kind, value = self._longest(words, i)
+            if kind == "" and words[i] in FILLER:
+                kind, value = "filler", words[i]
+            elif kind == "" and words[i] in GRAMMAR:
+                kind, value = "grammar", words[i]
+            spans.append((i, size, kind, value))
+            i += size
+        kept = [False] * len(words)
+        for start, size, kind, _ in spans:
+            if kind in ("", "topic"):
+                kept[start : start + size] = [True] * size
+        for _ in range(2):  # a grammar word the knowledge uses beside a topic word stays: 'the public'
+            for start, _, kind, _ in spans:
+                if kind == "grammar" and not kept[start]:
+                    kept[start] = self._joins(words, kept, start)
+        for start, size, kind, value in spans:
+            if not kept[start]:
+                reading.spans.append(Span(kind, value, tuple(dict.fromkeys(owner[start : start + size]))))
+        reading.topic = sorted({owner[i] for i, keep in enumerate(kept) if keep})  # tokens stay whole
+        return reading
+
+    def _joins(self, words: Sequence[str], kept: Sequence[bool], i: int) -> bool:
+        before = i > 0 and kept[i - 1] and (words[i - 1], words[i]) in self.pairs
+        after = i + 1 < len(words) and kept[i + 1] and (words[i], words[i + 1]) in self.pairs
+        return bool(before or after)
+
+    def intent(self, reading: Reading) -> str | None:
+        """The highest-priority intent group the question holds, if any."""
+        groups = reading.values("intent")
+        return min(groups, key=self._rank.__getitem__) if groups else None
+
+    def _longest(self, words: Sequence[str], start: int) -> tuple[int, str, str]:
+        for size in range(min(PHRASE_LIMIT, len(words) - start), 0, -1):
+            found = self.table.get(tuple(words[start : start + size]))
+            if found is not None:
+                return size, found[0], found[1]
+        return 1, "", ""
+
+
+def verb_of(intent: str) -> str:
+    """The command an intent group asks for."""
+    return VERB_OF_INTENT.get(intent, intent)
+
+
+def _knowledge_phrases(kb: KnowledgeBase) -> Iterable[tuple[str, ...]]:
+    """Short phrases the knowledge itself uses: vocabulary terms, keyword phrases, area labels."""
+    texts: list[str] = []
+    for key, expansions in kb.topics.synonyms.items():
+        texts += [key, *expansions]
+    for entry in kb.entries():
+        texts += [k for k in getattr(entry.item, "keywords", []) if " " in k.strip()]
+    for report in kb.reports:
+        for area in report.data.areas:
+            texts += [t for t in (area.name, area.label) if t]
+    for text in texts:
+        words = tuple(w for token in text.split() for w in bare_words(token))
+        if len(words) > 1:
+            yield words
