@@ -57,6 +57,7 @@ VERB_NOUNS = {  # what a verb's answer is made of, singular and plural
 }
 INFERRED_KINDS = {"aoi": ("improvement", "concern")}  # 'what's wrong with…' also means causes of concern
 RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any good at answering 999 calls')
+RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
@@ -221,7 +222,9 @@ class Engine:
             if resolved.missing_forces or query.subjects or resolved.nothing:
                 return self._no_report(query, resolved.missing_forces or query.forces, query.subjects)
             query = replace(query, report_ids=resolved.report_ids)
-        if verb == "help" or (query.implicit and not query.topic and not query.report_ids and not query.grades):
+        if verb == "help" or (
+            query.implicit and not query.topic and not query.report_ids and not query.grades
+        ):
             return self._help(query)
         if verb in ("summary", "grade", "compare", "find") and not query.topic and query.grades:
             return self._paginate(query, self._graded(query), page)
@@ -232,6 +235,11 @@ class Engine:
                 return self._paginate(query, self._summary(query), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
         found = self._grades(query) if verb in ("grade", "compare", "summary") else self._items(query)
+        if query.inferred and verb == "grade":
+            if not found.found:
+                found = self._grades(query, covering=True)
+            if found.found:
+                self._add_figures(query, found)
         if query.inferred and not found.found:
             searched = self._items(replace(query, verb="find"))
             if searched.found:
@@ -240,6 +248,16 @@ class Engine:
                 query, found = replace(query, verb="find"), searched
         found.notes[:0] = self._reading_notes(query)
         return self._paginate(query, found, page)
+
+    def _add_figures(self, query: Query, answer: Answer) -> None:
+        """Under a grade asked for in words, the figures the reports give on the same topic."""
+        found = self.index.search(
+            query.topic, kinds=("statistic",), report_ids=query.report_ids or None, limit=RELATED_STATISTICS
+        )
+        entries = [e for e in (self.kb.entry(uid) for uid, _ in found) if e is not None]
+        if entries:
+            note = render.context(f"Figures on “{echo_user_text(query.topic)}”:")
+            answer.units += [Unit.of([note], counted=False), *(self.entry_unit(e) for e in entries)]
 
     def _reading_notes(self, query: Query) -> list[str]:
         """How a question was read, when it was not typed as a command: the command it stands for
@@ -252,7 +270,9 @@ class Engine:
         if query.forces:
             note += " for " + escape_mrkdwn(", ".join(query.forces))
         if query.grades:
-            note += " · graded " + escape_mrkdwn(" or ".join(query.grades)) + " is shown as the reports give it"
+            note += (
+                " · graded " + escape_mrkdwn(" or ".join(query.grades)) + " is shown as the reports give it"
+            )
         if query.ignored:
             note += " · ignored: " + echo_user_text(", ".join(query.ignored))
         return [note]
@@ -273,9 +293,7 @@ class Engine:
         text = escape_mrkdwn(message)
         return self._reply(query, text, render.sections(text))
 
-    def _no_report(
-        self, query: Query, forces: Sequence[str] = (), subjects: Sequence[str] = ()
-    ) -> Reply:
+    def _no_report(self, query: Query, forces: Sequence[str] = (), subjects: Sequence[str] = ()) -> Reply:
         """No loaded report answers this: a year, a force or a subject none of them covers."""
         known = "; ".join(
             f"`{escape_mrkdwn(r.meta.label)}` — {render.report_name(r.meta)}" for r in self.kb.reports
@@ -285,7 +303,8 @@ class Engine:
             lead = f"No report on {what} is loaded: the reports I know inspect police forces."
         elif forces:
             years = ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
-            lead = f"No report for {escape_mrkdwn(' or '.join(forces))}{' in ' + years if years else ''} is loaded."
+            where = f" in {years}" if years else ""
+            lead = f"No report for {escape_mrkdwn(' or '.join(forces))}{where} is loaded."
         else:
             asked = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
             lead = f"No report matches {asked}."
@@ -293,7 +312,8 @@ class Engine:
         return self._reply(query, message, render.sections(message))
 
     def _scope(self, query: Query) -> list[str]:
-        return list(query.report_ids) or [r.meta.id for r in self.kb.reports]
+        """The reports a query is about, newest first."""
+        return [r.meta.id for r in self.kb.reports if not query.report_ids or r.meta.id in query.report_ids]
 
     def _scope_words(self, query: Query) -> str:
         if not query.report_ids:
@@ -311,7 +331,9 @@ class Engine:
         if report.meta.caveat:
             blocks.append(render.context(f"_{escape_mrkdwn(report.meta.caveat)}_"))
         unit = Unit.of(blocks, report_id)
-        unit.shows = tuple(f"{report_id}/{area.id}" for area in sorted(report.data.areas, key=lambda a: not a.overall))
+        unit.shows = tuple(
+            f"{report_id}/{area.id}" for area in sorted(report.data.areas, key=lambda a: not a.overall)
+        )
         return unit
 
     def _summary(self, query: Query) -> Answer:
@@ -364,7 +386,11 @@ class Engine:
             again = self.parse(command)
             same = (again.verb, again.report_ids, again.public) == (command_verb, query.report_ids, False)
             finds = kinds if command_verb == verb else None
-            if same and again.topic and self.index.search(again.topic, kinds=finds, report_ids=scope, limit=1):
+            if (
+                same
+                and again.topic
+                and self.index.search(again.topic, kinds=finds, report_ids=scope, limit=1)
+            ):
                 out.append(command)
         return out
 
@@ -394,17 +420,40 @@ class Engine:
         entry = self.kb.entry(uid)
         return entry.report.id if entry is not None else None
 
-    def _grades(self, query: Query) -> Answer:
+    def _sections_covering(self, query: Query) -> list[tuple[str, float]]:
+        """The areas holding the best matches for a topic no area is named by ('answering 999
+        calls' is under 'Supporting victims'): one per report, from its best-matching entry."""
+        found = self.index.search(query.topic, report_ids=query.report_ids or None, limit=RERANK_AREAS)
+        areas: dict[str, tuple[str, float]] = {}
+        for uid, score in found:
+            entry = self.kb.entry(uid)
+            if entry is not None and entry.report.id not in areas:
+                areas[entry.report.id] = (f"{entry.report.id}/{entry.area.id}", score)
+        return list(areas.values())
+
+    def _grades(self, query: Query, *, covering: bool = False) -> Answer:
         scope = self._scope(query)
-        found = self.index.search(query.topic, kinds=("area",))
-        named = [(uid, score) for uid, score in found if self.index.names_phrase(uid, query.topic)]
-        found = named or found  # areas named by the very words typed outrank looser matches
+        if covering:
+            found = self._sections_covering(query)
+        else:
+            found = self.index.search(query.topic, kinds=("area",))
+            named = [(uid, score) for uid, score in found if self.index.names_phrase(uid, query.topic)]
+            if query.verb == "compare":  # within each report: every report is compared
+                naming = {self._report_of(uid) for uid, _ in named}
+                found = [(u, sc) for u, sc in found if self._report_of(u) not in naming or (u, sc) in named]
+            else:
+                found = named or found  # areas named by the very words typed outrank looser matches
         if query.report_ids:  # filtered after ranking, so a year never promotes a looser match
             wanted = set(query.report_ids)
             found = [(uid, score) for uid, score in found if self._report_of(uid) in wanted]
         noun = VERB_NOUNS[query.verb]
         if not found:
             return self._no_match(query, ("area",), noun[0])
+        if query.verb == "compare" and query.inferred:  # a report no area name matches: the section
+            matched = {self._report_of(uid) for uid, _ in found}  # its best matches sit in
+            for rid in scope:
+                if rid not in matched:
+                    found += self._sections_covering(replace(query, report_ids=(rid,)))
         by_report: dict[str, list[tuple[Entry, float]]] = {}
         for uid, score in found:
             entry = self.kb.entry(uid)
@@ -426,7 +475,12 @@ class Engine:
                 units.append(self.entry_unit(entry))
         answer = Answer(
             title=VERB_TITLES[query.verb],
-            lead=f"Grades for “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest first.",
+            lead=(
+                f"Grades of the sections covering “{echo_user_text(query.topic)}”"
+                if covering
+                else f"Grades for “{echo_user_text(query.topic)}”"
+            )
+            + f"{self._scope_words(query)}, newest first.",
             units=units,
             noun=noun,
             fallback="; ".join(summaries),

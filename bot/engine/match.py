@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
+import simplemma
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.loader import Entry, KnowledgeBase
@@ -47,6 +48,9 @@ HEADLINE_QUERY_LIMIT = 200  # characters of the query compared with headlines
 WORD_CACHE = 100_000  # processed forms of distinct tokens remembered
 SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
 DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
+LEMMA_LANGUAGE = "en"  # simplemma's dictionary: 'answering', 'answered' and 'answers' are 'answer'
+LEMMA_SIMILARITY = 90.0  # another form of the typed word counts this much (a typo-free inflection)
+LEMMA_MIN_LENGTH = 4  # shorter words are abbreviations or numbers, never inflected
 
 FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 0.8, "section": 0.75}
 AREA_TEXT_WEIGHT = 0.5  # an area is what its name says: words of its judgment alone are no match
@@ -119,6 +123,8 @@ ALL_KINDS = "*"  # posting-list key for documents of every kind
 
 _APOSTROPHES = re.compile(r"['’‘`]")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_THOUSANDS = re.compile(r"(?<![\d,.])(\d{1,3})(\d{3})(?![\d,.])")  # '1000' is printed '1,000'
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 # --------------------------------------------------------------------------- processing
@@ -142,10 +148,17 @@ def _token_words(token: str) -> tuple[str, ...]:
     return (fold_plural(token),)
 
 
+def _with_commas(match: re.Match[str]) -> str:
+    number = match.group(0)
+    return number if _YEAR.match(number) else f"{match.group(1)},{match.group(2)}"
+
+
 def words(text: str) -> list[str]:
-    """The processor: lower case, apostrophes dropped, hyphenated words split and joined, plurals folded."""
+    """The processor: lower case, apostrophes dropped, hyphenated words split and joined, plurals
+    folded, and four- to six-digit numbers read as printed ('1000' is '1,000'; years stay)."""
     out: list[str] = []
-    for token in _WORD.findall(_APOSTROPHES.sub("", text.lower())):
+    text = _THOUSANDS.sub(_with_commas, _APOSTROPHES.sub("", text.lower()))
+    for token in _WORD.findall(text):
         out.extend(_token_words(token))
     return out
 
@@ -255,8 +268,11 @@ class MatchIndex:
         self._by_length = vocab
         self._lengths = [len(w) for w in vocab]
         self._by_prefix: dict[str, list[str]] = {}
+        self._by_lemma: dict[str, list[str]] = {}  # the forms of a word the knowledge uses
         for word in vocab:
             self._by_prefix.setdefault(word[:PREFIX_LENGTH], []).append(word)
+            if len(word) >= LEMMA_MIN_LENGTH and word.isalpha():
+                self._by_lemma.setdefault(_lemma(word), []).append(word)
         self._kinds = tuple(dict.fromkeys(doc.kind for doc in self.docs))
         for by_kind in self._postings.values():
             merged: dict[int, float] = {}
@@ -392,6 +408,11 @@ class MatchIndex:
                 for choice, score in found
                 if score >= found[0][1] - SIMILAR_BAND and choice[:FUZZY_PREFIX] == word[:FUZZY_PREFIX]
             ]
+            if word.isalpha():
+                close = dict(found)
+                forms = self._by_lemma.get(_lemma(word), ())
+                found += [(form, LEMMA_SIMILARITY) for form in forms if form not in close]
+                found.sort(key=itemgetter(1), reverse=True)
         if len(self._similar_cache) >= SIMILAR_CACHE:
             self._similar_cache.clear()
         self._similar_cache[word] = found
@@ -585,6 +606,11 @@ class MatchIndex:
             if name not in picked and finds(name):
                 picked.append(name)
         return picked
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _lemma(word: str) -> str:
+    return str(simplemma.lemmatize(word, lang=LEMMA_LANGUAGE))
 
 
 def _all_words(per_word: list[dict[int, float]]) -> dict[int, float]:

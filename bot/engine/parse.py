@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from bot.engine.match import STOPWORDS
-from bot.engine.question import QuestionReader, Reading, verb_of
+from bot.engine.question import INTENTS, TOPIC_INTENTS, QuestionReader, Reading, verb_of
 from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
 from bot.knowledge.loader import KnowledgeBase
 
@@ -198,10 +198,10 @@ def parse(
         elif not _MENTION.match(token):  # symbols stay: they are echoed back, escaped
             words.append(token)
     reading = reader.read(words)
-    topic = _topic(words, reading, verb)
+    intent = reader.intent(reading)
+    topic = _topic(words, reading, verb, intent)
     implicit = inferred = False
     if verb is None:
-        intent = reader.intent(reading)
         inferred = intent is not None
         implicit = not inferred
         verb = verb_of(intent) if intent is not None else "find"
@@ -228,13 +228,16 @@ def parse(
     )
 
 
-def _topic(words: list[str], reading: Reading, verb: str | None) -> list[str]:
+def _topic(words: list[str], reading: Reading, verb: str | None, inferred: str | None) -> list[str]:
     """The topic's tokens, as typed. After a typed command word, intent words asking for another
-    command are topic words ('aoi recommendations' looks for that word in improvements)."""
+    command are topic words ('aoi recommendations' looks for that word in improvements); after a
+    command read from the question, so are words of change ('how much has crime changed')."""
     keep = set(reading.topic)
     if verb is not None:
-        from bot.engine.question import INTENTS  # noqa: PLC0415
-
         own = {group for group, _ in INTENTS if verb_of(group) == verb} | {"grade"}
-        keep |= {i for span in reading.spans if span.kind == "intent" and span.value not in own for i in span.tokens}
+        keep |= {i for s in reading.spans if s.kind == "intent" and s.value not in own for i in s.tokens}
+    elif inferred is not None and verb_of(inferred) != "compare":
+        keep |= {
+            i for s in reading.spans if s.kind == "intent" and s.value in TOPIC_INTENTS for i in s.tokens
+        }
     return [w for i, w in enumerate(words) if i in keep]

@@ -20,34 +20,208 @@ lists below are the question language itself, and small.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.engine.scope import FORCE, Scope, name_words
+from bot.engine.scope import Scope, name_words
 from bot.knowledge.loader import KnowledgeBase
 
 PHRASE_LIMIT = 6  # longest name or phrase recognised ("hampshire and isle of wight constabulary")
 TOPIC_PHRASE_LIMIT = 5  # longest knowledge phrase kept whole (longer area names are sentences)
+JOINERS = frozenset({"a", "an", "the", "and", "of", "to"})  # kept beside a topic word where the
+# knowledge has them there ('the public', 'treatment of the public'); other small words are dropped
 
 GRAMMAR = frozenset(
-    """
-    a an the is are was were be been being am do does did done has have had having will would
-    could can may might shall must i im me my we us our you your they them their theyre it its this
-    that these those there theres here what whats which who whom whose when where why how if whether
-    about on in at of for to from with by into onto as than then so or any some all anything
-    something everything tell show give find know let please thanks thank hi hello hey also just
-    very still ever now get got getting gets go going gone say said says saying mention mentioned
-    mentions report reports inspection inspections inspector inspectors inspectorate hmic hmicfrs
-    hmicfrss peel force forces constabulary police there like ok okay re much many
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "has",
+        "have",
+        "had",
+        "having",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "shall",
+        "must",
+        "i",
+        "im",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "they",
+        "them",
+        "their",
+        "theyre",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "theres",
+        "here",
+        "what",
+        "whats",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "if",
+        "whether",
+        "about",
+        "on",
+        "in",
+        "at",
+        "of",
+        "for",
+        "to",
+        "from",
+        "with",
+        "by",
+        "into",
+        "onto",
+        "as",
+        "than",
+        "then",
+        "so",
+        "or",
+        "any",
+        "some",
+        "all",
+        "anything",
+        "something",
+        "everything",
+        "tell",
+        "show",
+        "give",
+        "find",
+        "know",
+        "let",
+        "please",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "hey",
+        "also",
+        "just",
+        "very",
+        "still",
+        "ever",
+        "now",
+        "get",
+        "got",
+        "getting",
+        "gets",
+        "go",
+        "going",
+        "gone",
+        "say",
+        "said",
+        "says",
+        "saying",
+        "mention",
+        "mentioned",
+        "mentions",
+        "report",
+        "reports",
+        "inspection",
+        "inspections",
+        "inspector",
+        "inspectors",
+        "inspectorate",
+        "hmic",
+        "hmicfrs",
+        "hmicfrss",
+        "peel",
+        "force",
+        "forces",
+        "constabulary",
+        "police",
+        "there",
+        "like",
+        "ok",
+        "okay",
+        "re",
+        "much",
+        "many",
+        "area",
+        "areas",
+        "went",
+        "goes",
+        "made",
+        "make",
+        "makes",
+        "take",
+        "takes",
+        "took",
+        "taken",
+        "see",
+        "seen",
+        "saw",
+        "found",
+        "findings",
+        "regarding",
+    ]
 )
 FILLER = frozenset(
-    """
-    properly really actually basically currently recently lately generally look looking looks
-    deal dealing deals stuff things thing job doing happening happened situation perform
-    performing performance performed sort
-    """.split()
+    [
+        "properly",
+        "really",
+        "actually",
+        "basically",
+        "currently",
+        "recently",
+        "lately",
+        "generally",
+        "look",
+        "looking",
+        "looks",
+        "deal",
+        "dealing",
+        "deals",
+        "stuff",
+        "things",
+        "thing",
+        "job",
+        "doing",
+        "happening",
+        "happened",
+        "situation",
+        "perform",
+        "performing",
+        "performance",
+        "performed",
+        "sort",
+    ]
 )
 
 # intent words by the command they ask for, highest priority first: the first group with a
@@ -70,7 +244,10 @@ INTENTS: tuple[tuple[str, str], ...] = (
         "need to improve|do better|could do better|gaps|afi|afis|aoi|aois|area for improvement|"
         "areas for improvement",
     ),
-    ("rec", "recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the"),
+    (
+        "rec",
+        "recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the|progress",
+    ),
     ("practice", "practice|practices|innovative|good practice|best practice|innovative practice"),
     (
         "stat",
@@ -86,6 +263,7 @@ INTENTS: tuple[tuple[str, str], ...] = (
     ),
 )
 VERB_OF_INTENT = {"change": "compare"}
+TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -131,7 +309,7 @@ class QuestionReader:
         for phrase in _knowledge_phrases(kb):
             if len(phrase) <= TOPIC_PHRASE_LIMIT:
                 self.table[phrase] = ("topic", "")
-            self.pairs.update(p for p in zip(phrase, phrase[1:], strict=False) if GRAMMAR.intersection(p))
+            self.pairs.update(p for p in itertools.pairwise(phrase) if JOINERS.intersection(p))
         for _, phrases in INTENTS:
             for phrase in phrases.split("|"):
                 self.table.pop(tuple(phrase.split()), None)  # an intent wins over a topic phrase
