@@ -27,8 +27,9 @@ class Q:
 
     ``verb``: the command answered ("stat|find" accepts either); ``first``: entry ids
     (``N/…`` 2021/22, ``O/…`` 2016); the first one is the first entry shown ("N/a|N/b" where a
-    question is equally well answered by either) and the others are shown too; ``facts``: text in the reply and in the first entry's seed; ``only``: report
-    shorthands (N, O) every shown entry must come from.
+    question is equally well answered by either) and the others are shown too; ``facts``: text
+    in the reply and in the first entry's seed; ``only``: report shorthands (N, O) every shown
+    entry must come from.
     """
 
     text: str
