@@ -489,6 +489,14 @@ CASES = [
         source=(old("The rate of burglary in a dwelling is the rate for 1,000 households"),),
     ),
     c("stat zebra", starts="No statistic matches “zebra”."),
+    # a year whose statistics only touch the words (calls for assistance in general) has no answer
+    c("stat 999 2016", starts="No statistic matches “999” in 2016.", absent=("87.6", "322")),
+    # the entry holding the specific word comes first, whatever its report's age
+    c(
+        "find cyber capacity",
+        order=("does not currently have sufficient cyber-investigation capacity", "capacity and capability"),
+        seed=(old("does not currently have sufficient cyber-investigation capacity"),),
+    ),
     c("stat iom", "2,889 offenders", seed=(old("The IOM scheme manages 2,889 offenders"),)),
     # "spend" is the users' word for the reports' "expenditure" (topics.yaml; issue 8 item 4)
     c(

@@ -183,3 +183,43 @@ def test_area_judgment_words_alone_are_no_match(index):
     found = {uid for uid, _ in index.search("investigating", kinds=("area",))}
     assert f"{OLD_ID}/vulnerability" not in found
     assert f"{OLD_ID}/investigating" in found
+
+
+def test_a_year_with_only_weaker_neighbours_has_no_answer(index):
+    """'categorised' is printed in 2021/22; 2016 holds only another form of it ('categorise'
+    or a near spelling): with the year asked for, that is no answer rather than a weak guess."""
+    best = index.search("categorised", limit=1)
+    assert best and best[0][0].startswith(NEW_ID) and best[0][1] == 100.0
+    assert index.search("categorised", report_ids=(OLD_ID,)) == []
+
+
+def test_a_mention_in_the_year_asked_for_is_still_an_answer(kb, index):
+    """2016 names burglary in a statistic's label; 2021/22 only in a finding's text, which still answers."""
+    (uid, _), *_ = index.search("burglary", report_ids=(NEW_ID,))
+    entry = kb.entry(uid)
+    assert entry is not None and "burglary" in entry.item.quote.lower()
+
+
+@pytest.mark.parametrize(("typed", "printed"), [("answering", "answered"), ("respond", "responding")])
+def test_other_forms_of_a_word_match(kb, index, typed, printed):
+    """simplemma's lemmas: a typed word finds the forms the reports print."""
+    found = {uid for uid, _ in index.search(typed)}
+    holding = {
+        e.uid
+        for e in kb.entries()
+        if printed in words(" ".join(str(v) for v in e.item.model_dump().values()))
+    }
+    assert found & holding
+
+
+def test_an_expansion_counts_less_than_the_typed_word(index):
+    """'cyber' is printed; 'digital' (one of its expansions) alone ranks below it."""
+    found = index.search("cyber")
+    scores = dict(found)
+    assert scores["peel-2016-effectiveness-west-midlands/cyber-investigation-capacity"] == 100.0
+    assert scores["peel-2021-22-west-midlands/practice-digital-kiosks"] < 100.0
+
+
+def test_numbers_are_read_as_printed():
+    assert words("per 1000 people") == words("per 1,000 people")
+    assert words("in 2016") == ["in", "2016"]  # a year keeps its four digits

@@ -81,7 +81,7 @@ QUESTIONS: list[Q] = [
     q("how much did outsourcing computer examinations cost", "stat|find", "O/htcu-outsourcing-cost"),
     q("control room training how many weeks", "stat|find", "N/stat-control-room-training"),
     # ------------------------------------------------------------ areas for improvement
-    q("what's wrong with how they deal with domestic abuse", "aoi", "N/afi-investigations", "O/domestic-abuse-risk-assessment-concern"),
+    q("what's wrong with how they deal with domestic abuse", "aoi", "O/domestic-abuse-risk-assessment-concern", "N/afi-investigations"),
     q("what do they need to improve on investigations", "aoi", "N/afi-investigations"),
     q("problems with sex offender management", "aoi", "N/afi-sex-offenders", "O/sex-offender-management-afi"),
     q("weaknesses in organised crime mapping", "aoi"),

@@ -514,11 +514,19 @@ class Engine:
                 query.topic, kinds=search_kinds, report_ids=query.report_ids or None, limit=MAX_RESULTS + 1
             )
             more = len(found) > MAX_RESULTS
-            entries = self._resolve(query.verb, [uid for uid, _ in found[:MAX_RESULTS]])
+            found = found[:MAX_RESULTS]
+            best = found[0][1] if found else 0.0
+            strong = [uid for uid, score in found if score >= best - AMBIGUITY_MARGIN]
+            entries = self._resolve(query.verb, strong)
             if not entries:
                 return self._no_match(query, kinds, noun[0])
             order = {rid: i for i, rid in enumerate(scope)}
+            # newest report first among the best matches, then the weaker ones: an entry matched
+            # on a generic word ('capacity') never comes before one holding the specific word ('cyber')
+            weaker = [e for e in self._resolve(query.verb, [uid for uid, _ in found]) if e not in entries]
             entries.sort(key=lambda e: order.get(e.report.id, len(order)))  # stable: score order within
+            weaker.sort(key=lambda e: order.get(e.report.id, len(order)))
+            entries += weaker
             lead = f"Matching “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest report first."
         else:
             listed = (self._listed.get((rid, kind), []) for rid in scope for kind in kinds)

@@ -50,6 +50,10 @@ SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
 DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
 LEMMA_LANGUAGE = "en"  # simplemma's dictionary: 'answering', 'answered' and 'answers' are 'answer'
 LEMMA_SIMILARITY = 90.0  # another form of the typed word counts this much (a typo-free inflection)
+EXPANSION_FACTOR = 0.9  # a vocabulary expansion counts this share of the typed word itself, when that
+# occurs too ('cyber' over 'digital'); the typed word's own frequency weighs the term
+YEAR_MARGIN = 12.0  # years whose best entry is this far below another report's best have no answer: a
+# mention in the text (0.9) is an answer, a related word or a typo (at most ~0.86) is not
 LEMMA_MIN_LENGTH = 4  # shorter words are abbreviations or numbers, never inflected
 
 FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 0.8, "section": 0.75}
@@ -452,18 +456,26 @@ class MatchIndex:
         owned = False  # True once ``best`` is our own dict rather than a posting list
         df = 0
         singles = {phrase[0] for phrase in term.alternatives if len(phrase) == 1}
-        for phrase in term.alternatives:
+        typed_found = False  # the typed words themselves occur: their expansions count a little less
+        for position, phrase in enumerate(term.alternatives):
             if len(phrase) > 1 and singles.intersection(phrase):
                 continue  # holds a word that is an alternative on its own: adds no documents
             content = [w for w in phrase if w not in STOPWORDS] or list(phrase)
             per_word = [self._word_scores(word, kinds) for word in content]
-            df = max(df, min(count for _, count in per_word))
             if len(per_word) == 1:
                 scores = per_word[0][0]
             else:
                 scores = self._as_phrase(phrase, _all_words(sorted((s for s, _ in per_word), key=len)))
+            if position == 0:
+                typed_found = bool(scores)
+                df = min(count for _, count in per_word)
+            elif typed_found and len(phrase) == 1:  # a related word ('emergency' for '999'), where
+                scores = {doc: value * EXPANSION_FACTOR for doc, value in scores.items()}  # a phrase
+                # is the words spelt out ('serious and organised crime' for 'soc') and counts in full
+            else:
+                df = max(df, min(count for _, count in per_word))
             if best is None:
-                best, owned = scores, len(per_word) > 1
+                best, owned = scores, len(per_word) > 1 or (position > 0 and typed_found and len(phrase) == 1)
                 continue
             if not owned:
                 best, owned = dict(best), True
@@ -534,6 +546,9 @@ class MatchIndex:
                 for doc, value in scores.items()
                 if value >= needed and docs[doc].report_id in allowed
             ]
+            best = max(scores.values(), default=0.0) * scale
+            if wanted and max(score for _, score in wanted) < best - YEAR_MARGIN:
+                wanted = []  # only weaker neighbours in the years asked for: no answer ('999' in 2016)
         wanted.sort(key=itemgetter(1), reverse=True)  # stable: equal scores keep index order
         if limit is not None:
             wanted = wanted[:limit]
