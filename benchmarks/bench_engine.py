@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +43,20 @@ QUERIES = {
         "find thrive",
         "zebra crossings",
         "find neighborhood policing asb",
+    ],
+    "question": [
+        "is wmp any good at answering 999 calls",
+        "what grade did they get for treating people fairly",
+        "what's wrong with how they deal with domestic abuse",
+        "has the missing persons concern been sorted",
+        "what changed between 2016 and 2021 for vulnerable people",
+        "anything on knife crime?",
+        "tell me about body worn video",
+        "whats the crime severity score for west midlands",
+        "investigating grade 2016",
+        "how many ocgs are there",
+        "how good are greater manchester at investigating crime",
+        "what did they recommend about stop and search",
     ],
     "hostile": ["<!channel> grade soc", "x" * 10_000, "'; DROP TABLE grades; --", "grade \x00🚓 soc"],
 }  # fmt: skip
@@ -92,6 +107,20 @@ def table(title: str, results: dict[str, tuple[float, float, int]], target: floa
     return "\n".join(lines)
 
 
+def cold_start(knowledge: Path | None = None) -> float:
+    """Seconds from nothing loaded to a first answer in a fresh interpreter (imports, word-form
+    dictionary, knowledge, engine): what a restarted process costs before it can answer."""
+    code = (
+        "import time; t = time.perf_counter(); from bot.engine.answer import Engine; "
+        "from bot.knowledge import load_knowledge; "
+        "Engine(load_knowledge()).answer('how good is wmp at investigating crime'); "
+        "print(time.perf_counter() - t)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Answer-engine benchmark")
     parser.add_argument("--rounds", type=int, default=30)
@@ -107,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(medians of 5 builds; target ≤ 1000 ms {'ok' if ready <= 1 else 'MISSED'})\n"
     )
     ok &= ready <= 1 and all(p99 <= 2.0 for _, p99, _ in real.values())
+    cold = statistics.median(cold_start() for _ in range(3))
+    print(f"cold start to a first answer in a new process: {cold * 1000:.0f} ms (median of 3)\n")
 
     with tempfile.TemporaryDirectory() as tmp:
         knowledge = make_synthetic(Path(tmp), args.factor)

@@ -56,6 +56,7 @@ LATEST_WORDS = ("latest", "newest")
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
+_END_PUNCTUATION = "?!.,;:"  # 'anything on knife crime?' is about “knife crime”
 _MARKS = re.compile(r"^[*_~`]+|[*_~`]+$")  # mrkdwn emphasis and code marks around a word
 _MENTION = re.compile(r"^(?:<[@!#][^>]*>|@\w+)[.,;:!?]*$")  # Slack mentions are not topic words
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[/-]\d{2}(?:\d{2})?)?$|^\d{2}[/-]\d{2}$")
@@ -240,4 +241,4 @@ def _topic(words: list[str], reading: Reading, verb: str | None, inferred: str |
         keep |= {
             i for s in reading.spans if s.kind == "intent" and s.value in TOPIC_INTENTS for i in s.tokens
         }
-    return [w for i, w in enumerate(words) if i in keep]
+    return [w.rstrip(_END_PUNCTUATION) or w for i, w in enumerate(words) if i in keep]

@@ -30,198 +30,30 @@ from bot.knowledge.loader import KnowledgeBase
 
 PHRASE_LIMIT = 6  # longest name or phrase recognised ("hampshire and isle of wight constabulary")
 TOPIC_PHRASE_LIMIT = 5  # longest knowledge phrase kept whole (longer area names are sentences)
-JOINERS = frozenset({"a", "an", "the", "and", "of", "to"})  # kept beside a topic word where the
+ARTICLES = frozenset({"a", "an", "the"})
+JOINERS = ARTICLES | {"and", "of", "to"}  # kept beside a topic word where the
 # knowledge has them there ('the public', 'treatment of the public'); other small words are dropped
 
 GRAMMAR = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "done",
-        "has",
-        "have",
-        "had",
-        "having",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "shall",
-        "must",
-        "i",
-        "im",
-        "me",
-        "my",
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "they",
-        "them",
-        "their",
-        "theyre",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "theres",
-        "here",
-        "what",
-        "whats",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "if",
-        "whether",
-        "about",
-        "on",
-        "in",
-        "at",
-        "of",
-        "for",
-        "to",
-        "from",
-        "with",
-        "by",
-        "into",
-        "onto",
-        "as",
-        "than",
-        "then",
-        "so",
-        "or",
-        "any",
-        "some",
-        "all",
-        "anything",
-        "something",
-        "everything",
-        "tell",
-        "show",
-        "give",
-        "find",
-        "know",
-        "let",
-        "please",
-        "thanks",
-        "thank",
-        "hi",
-        "hello",
-        "hey",
-        "also",
-        "just",
-        "very",
-        "still",
-        "ever",
-        "now",
-        "get",
-        "got",
-        "getting",
-        "gets",
-        "go",
-        "going",
-        "gone",
-        "say",
-        "said",
-        "says",
-        "saying",
-        "mention",
-        "mentioned",
-        "mentions",
-        "report",
-        "reports",
-        "inspection",
-        "inspections",
-        "inspector",
-        "inspectors",
-        "inspectorate",
-        "hmic",
-        "hmicfrs",
-        "hmicfrss",
-        "peel",
-        "force",
-        "forces",
-        "constabulary",
-        "police",
-        "there",
-        "like",
-        "ok",
-        "okay",
-        "re",
-        "much",
-        "many",
-        "area",
-        "areas",
-        "went",
-        "goes",
-        "made",
-        "make",
-        "makes",
-        "take",
-        "takes",
-        "took",
-        "taken",
-        "see",
-        "seen",
-        "saw",
-        "found",
-        "findings",
-        "regarding",
-    ]
+    """
+    a an the is are was were be been being am do does did done has have had having will would
+    could can may might shall must i im me my we us our you your they them their theyre it its
+    this that these those there theres here what whats which who whom whose when where why how
+    if whether about on in at of for to from with by into onto as than then so or and any some
+    all anything something everything tell show give find know let please thanks thank hi hello
+    hey also just very still ever now get got getting gets go going gone say said says saying
+    mention mentioned mentions report reports inspection inspections inspector inspectors
+    inspectorate hmic hmicfrs hmicfrss peel force forces constabulary police there like ok okay
+    re much many area areas went goes made make makes take takes took taken see seen saw found
+    findings regarding
+    """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
-    [
-        "properly",
-        "really",
-        "actually",
-        "basically",
-        "currently",
-        "recently",
-        "lately",
-        "generally",
-        "look",
-        "looking",
-        "looks",
-        "deal",
-        "dealing",
-        "deals",
-        "stuff",
-        "things",
-        "thing",
-        "job",
-        "doing",
-        "happening",
-        "happened",
-        "situation",
-        "perform",
-        "performing",
-        "performance",
-        "performed",
-        "sort",
-    ]
+    """
+    properly really actually basically currently recently lately generally look looking looks
+    deal dealing deals stuff things thing job doing happening happened situation perform
+    performing performance performed sort
+    """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
 # intent words by the command they ask for, highest priority first: the first group with a
@@ -358,9 +190,13 @@ class QuestionReader:
         return reading
 
     def _joins(self, words: Sequence[str], kept: Sequence[bool], i: int) -> bool:
+        """An article before a topic word, or 'and'/'of'/'to' between two, where the knowledge
+        puts them there."""
         before = i > 0 and kept[i - 1] and (words[i - 1], words[i]) in self.pairs
         after = i + 1 < len(words) and kept[i + 1] and (words[i], words[i + 1]) in self.pairs
-        return bool(before or after)
+        if words[i] in ARTICLES:
+            return bool(after)
+        return bool((before or after) and i > 0 and kept[i - 1] and i + 1 < len(words) and kept[i + 1])
 
     def intent(self, reading: Reading) -> str | None:
         """The highest-priority intent group the question holds, if any."""
