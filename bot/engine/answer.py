@@ -518,17 +518,17 @@ class Engine:
             more = len(found) > MAX_RESULTS
             found = found[:MAX_RESULTS]
             best = found[0][1] if found else 0.0
-            strong = [uid for uid, score in found if score >= best - AMBIGUITY_MARGIN]
-            entries = self._resolve(query.verb, strong)
-            if not entries:
+            strong = sum(score >= best - AMBIGUITY_MARGIN for _, score in found)
+            resolved = self._resolve(query.verb, [uid for uid, _ in found])
+            if not resolved:
                 return self._no_match(query, kinds, noun[0])
             order = {rid: i for i, rid in enumerate(scope)}
             # newest report first among the best matches, then the weaker ones: an entry matched
             # on a generic word ('capacity') never comes before one holding the specific word ('cyber')
-            weaker = [e for e in self._resolve(query.verb, [uid for uid, _ in found]) if e not in entries]
-            entries.sort(key=lambda e: order.get(e.report.id, len(order)))  # stable: score order within
-            weaker.sort(key=lambda e: order.get(e.report.id, len(order)))
-            entries += weaker
+            entries = sorted(
+                (entry for entry, _ in resolved.values()),
+                key=lambda e: (resolved[e.uid][1] >= strong, order.get(e.report.id, len(order))),
+            )
             lead = f"Matching “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest report first."
         else:
             listed = (self._listed.get((rid, kind), []) for rid in scope for kind in kinds)
@@ -543,25 +543,26 @@ class Engine:
         units = [self.entry_unit(e) for e in entries]
         return Answer(title=VERB_TITLES[query.verb], lead=lead, units=units, noun=noun, capped=more)
 
-    def _resolve(self, verb: str, uids: Sequence[str]) -> list[Entry]:
-        """Entries for matched uids; concerns and their recommendations are shown the way the verb asks."""
-        out: dict[str, Entry] = {}
-        for uid in uids:
+    def _resolve(self, verb: str, uids: Sequence[str]) -> dict[str, tuple[Entry, int]]:
+        """Entries for matched uids, each with the rank of the match that brought it; concerns and
+        their recommendations are shown the way the verb asks."""
+        out: dict[str, tuple[Entry, int]] = {}
+        for rank, uid in enumerate(uids):
             entry = self.kb.entry(uid)
             if entry is None:
                 continue
             if verb == "concern" and entry.kind == "recommendation" and entry.parent is not None:
                 concern = self.kb.entry(f"{entry.report.id}/{entry.parent.id}")
                 if concern is not None:
-                    out.setdefault(concern.uid, concern)
+                    out.setdefault(concern.uid, (concern, rank))
             elif verb == "rec" and isinstance(entry.item, Concern):
                 for rec in entry.item.recommendations:
                     rec_entry = self.kb.entry(f"{entry.report.id}/{rec.id}")
                     if rec_entry is not None:
-                        out.setdefault(rec_entry.uid, rec_entry)
+                        out.setdefault(rec_entry.uid, (rec_entry, rank))
             else:
-                out.setdefault(uid, entry)
-        return list(out.values())
+                out.setdefault(uid, (entry, rank))
+        return out
 
     # ----------------------------------------------------------------------- pages
 
