@@ -110,3 +110,78 @@ def test_cached_blocks_are_not_shared_with_callers(engine):
 def test_ties_are_labelled_not_guessed(engine):
     text = json.dumps(engine.answer("grade the public 2021/22").blocks)
     assert "match about equally" in text
+
+
+# ------------------------------------------------------------------ scope and the question layer
+
+
+def reply_text(reply: Reply) -> str:
+    return json.dumps(reply.blocks, ensure_ascii=False) + reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "force"),
+    [
+        ("how good are greater manchester at investigating crime", "Greater Manchester Police"),
+        ("the met victims 2016", "Metropolitan Police Service"),
+        ("police scotland summary", "Police Scotland"),
+    ],
+)
+def test_a_force_with_no_loaded_report_gets_no_answer_from_another(kb, text, force):
+    reply = Engine(kb).answer(text)
+    assert reply.text.startswith(f"No report for {force} is loaded.")
+    assert reply.entries == ()
+    assert all(r.meta.label in reply.text for r in kb.reports)  # the list of what is loaded
+
+
+def test_a_loaded_force_filters_like_a_year(kb):
+    engine = Engine(kb)
+    by_force = engine.answer("grade investigating west midlands police")
+    assert by_force.entries == engine.answer("grade investigating").entries
+    assert "for West Midlands Police" in reply_text(by_force)  # the force is named, not dropped
+
+
+def test_another_inspectorates_subject_gets_no_answer(kb):
+    reply = Engine(kb).answer("how good is the fire service")
+    assert reply.text.startswith("No report on fire and rescue services is loaded")
+    assert reply.entries == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["summary investigating", "summary of 2016", "summary wmp latest", "summary zebra"]
+)
+def test_summary_with_words_never_fails(kb, text):
+    reply = Engine(kb).answer(text)
+    assert "something went wrong" not in reply.text
+    assert reply.verb == "summary"
+
+
+def test_summary_with_an_area_shows_its_grades(kb):
+    reply = Engine(kb).answer("summary investigating")
+    assert reply.entries[:2] == (
+        "peel-2021-22-west-midlands/investigating-crime",
+        "peel-2016-effectiveness-west-midlands/investigating",
+    )
+
+
+def test_a_question_says_how_it_was_read_and_what_was_ignored(kb):
+    text = reply_text(Engine(kb).answer("is west mids investigating crime properly"))
+    assert "Read as `/peel find investigating crime`" in text
+    assert "ignored: properly" in text
+
+
+def test_a_command_typed_as_such_gets_no_reading_note(kb):
+    assert "Read as" not in reply_text(Engine(kb).answer("grade investigating"))
+
+
+def test_an_inferred_command_that_finds_nothing_falls_back_to_search(kb):
+    reply = Engine(kb).answer("what percentage of officers are trained on thrive")
+    assert reply.verb == "find" and reply.entries
+    assert "No statistic matches, so these are search results." in reply_text(reply)
+
+
+def test_grades_named_without_a_topic_list_the_areas_given_them(kb):
+    reply = Engine(kb).answer("which areas were rated good in 2016")
+    graded = {f"{r.meta.id}/{a.id}" for r in kb.reports for a in r.data.areas if a.grade == "Good"}
+    assert reply.entries and set(reply.entries) <= graded
+    assert all(uid.startswith("peel-2016") for uid in reply.entries)

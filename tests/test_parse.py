@@ -186,3 +186,78 @@ def test_question_mark_is_still_help_after_a_mention(kb):
 def test_question_words_before_the_command_word(kb, text, verb, topic):
     query = parse(text, kb)
     assert (query.verb, query.topic) == (verb, topic)
+
+
+# ------------------------------------------------------------------ the question layer
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "topic"),
+    [
+        ("investigating grade 2016", "grade", "investigating"),
+        ("how many ocgs are there", "stat", "ocgs"),
+        ("what did they recommend about stop and search", "rec", "stop and search"),
+        ("has the missing persons concern been sorted", "concern", "missing persons"),
+        ("what's wrong with how they deal with domestic abuse", "aoi", "domestic abuse"),
+        ("what changed between 2016 and 2021 for vulnerable people", "compare", "vulnerable people"),
+        ("any innovative practice on missing people", "practice", "missing people"),
+        ("tell me about body worn video", "find", "body worn video"),
+        ("how well do they respond to the public", "grade", "respond to the public"),
+        ("aoi problem solving", "aoi", "problem solving"),  # a phrase the knowledge uses stays whole
+        ("use of force", "find", "use of force"),
+    ],
+)
+def test_questions_read_as_commands(kb, text, verb, topic):
+    query = parse(text, kb)
+    assert (query.verb, query.topic) == (verb, topic)
+
+
+def test_a_typed_command_word_is_kept_and_not_inferred(kb):
+    query = parse("grade investigating", kb)
+    assert (query.verb, query.inferred, query.implicit) == ("grade", False, False)
+    assert parse("how good is investigating", kb).inferred
+
+
+def test_between_two_years_compares_both_and_since_one_compares_all(kb):
+    assert len(parse("what changed between 2016 and 2021 for vulnerable people", kb).report_ids) == 2
+    assert parse("has investigating got worse since 2016", kb).report_ids == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "forces"),
+    [
+        ("is wmp any good at answering 999 calls", ("West Midlands Police",)),
+        ("west mids knife crime", ("West Midlands Police",)),
+        ("gmp grade", ("Greater Manchester Police",)),
+        ("what did the met get for victims", ("Metropolitan Police Service",)),
+        ("dyfed-powys vetting", ("Dyfed-Powys Police",)),
+        ("have they met the vetting recommendation", ()),  # 'met' alone is no force
+    ],
+)
+def test_forces_are_scope_not_topic(kb, text, forces):
+    query = parse(text, kb)
+    assert query.forces == forces
+    assert not {"wmp", "mids", "gmp", "met", "dyfed", "powys"} & set(query.topic.lower().split())
+
+
+def test_another_inspectorates_subject_alone_is_scope_and_beside_a_topic_a_word(kb):
+    assert parse("what did inspectors say about prisons", kb).subjects == ("prisons",)
+    beside = parse("iom work with probation", kb)
+    assert beside.subjects == () and "probation" in beside.topic.split()
+
+
+def test_grades_named_are_kept(kb):
+    assert parse("which areas were rated requires improvement", kb).grades == ("Requires improvement",)
+    assert parse("how good is investigating", kb).grades == ()  # 'how good' asks for a grade
+
+
+def test_filler_is_dropped_and_named(kb):
+    query = parse("is west mids investigating crime properly", kb)
+    assert (query.topic, query.ignored) == ("investigating crime", ("properly",))
+
+
+@pytest.mark.parametrize("text", ["*grade* _investigating_ `2016`", "~grade~ *investigating* 2016"])
+def test_mrkdwn_marks_are_read_as_the_words(kb, text):
+    query = parse(text, kb)
+    assert (query.verb, query.topic, len(query.report_ids)) == ("grade", "investigating", 1)
+    assert "*" not in query.raw and "`" not in query.raw

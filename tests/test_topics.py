@@ -126,3 +126,57 @@ def test_upper_case_synonym_key_is_rejected():
 def test_synonym_without_expansions_is_rejected():
     with pytest.raises(ValidationError, match="no expansions"):
         TopicsFile(synonyms={"soc": []})
+
+
+# ------------------------------------------------------------------ forces and subjects (scope)
+
+TERRITORIAL = 43  # police forces of England and Wales
+OTHER_UK_FORCES = {
+    "British Transport Police",
+    "Civil Nuclear Constabulary",
+    "Ministry of Defence Police",
+    "Police Scotland",
+    "Police Service of Northern Ireland",
+}
+
+
+def test_every_territorial_force_is_named_once():
+    names = [f.name for f in TOPICS.forces]
+    assert len(names) == len(set(names))
+    assert len([n for n in names if n not in OTHER_UK_FORCES]) == TERRITORIAL
+    assert set(names) >= OTHER_UK_FORCES
+
+
+@pytest.mark.parametrize(
+    ("alias", "force"),
+    [
+        ("wmp", "West Midlands Police"),
+        ("west mids", "West Midlands Police"),
+        ("gmp", "Greater Manchester Police"),
+        ("the met", "Metropolitan Police Service"),
+        ("tvp", "Thames Valley Police"),
+        ("dyfed-powys", "Dyfed-Powys Police"),
+    ],
+)
+def test_common_short_forms_name_their_force(alias, force):
+    assert alias in next(f for f in TOPICS.forces if f.name == force).aliases
+
+
+def test_every_loaded_report_names_a_listed_force():
+    assert {r.meta.force for r in KB.reports} <= {f.name for f in TOPICS.forces}
+
+
+def test_an_alias_naming_two_forces_is_rejected():
+    with pytest.raises(ValidationError, match="names both"):
+        TopicsFile(forces=[{"name": "A Police", "aliases": ["x"]}, {"name": "B Police", "aliases": ["x"]}])
+
+
+def test_an_upper_case_force_alias_is_rejected():
+    with pytest.raises(ValidationError, match="lower case"):
+        TopicsFile(forces=[{"name": "A Police", "aliases": ["WMP"]}])
+
+
+def test_no_force_alias_is_a_word_the_question_layer_needs():
+    """'met' alone is a verb ('has it met the recommendation'); short forms are never common words."""
+    aliases = {a for f in TOPICS.forces for a in f.aliases}
+    assert not aliases & {"met", "the", "police", "force", "staffs", "beds", "london"}

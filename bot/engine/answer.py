@@ -220,6 +220,8 @@ class Engine:
         if query.forces or query.subjects:
             resolved = self.scope.resolve(query.forces, query.report_ids)
             if resolved.missing_forces or query.subjects or resolved.nothing:
+                if resolved.missing_forces:  # no report at all for a force: its years don't matter
+                    query = replace(query, report_ids=())
                 return self._no_report(query, resolved.missing_forces or query.forces, query.subjects)
             query = replace(query, report_ids=resolved.report_ids)
         if verb == "help" or (
