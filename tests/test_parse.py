@@ -261,3 +261,16 @@ def test_mrkdwn_marks_are_read_as_the_words(kb, text):
     query = parse(text, kb)
     assert (query.verb, query.topic, len(query.report_ids)) == ("grade", "investigating", 1)
     assert "*" not in query.raw and "`" not in query.raw
+
+
+def asked_phrases() -> list[tuple[str, str]]:
+    from bot.engine.commands import COMMANDS
+
+    return [(c.name, p) for c in COMMANDS for p in c.asked.split("|") if c.asked and p not in VERBS]
+
+
+@pytest.mark.parametrize(("command", "phrase"), asked_phrases())
+def test_each_commands_question_words_ask_for_it(kb, command, phrase):
+    """The words in a Command's ``asked`` choose it when no command word is typed."""
+    query = parse(f"{phrase} vetting", kb)
+    assert (query.verb, query.inferred) == (command, True)

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain, islice
-from typing import Any, get_args
+from typing import Any
 
 from slack_sdk.models.blocks import Block
 
 from bot.engine import render
+from bot.engine.commands import BY_NAME
 from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
 from bot.engine.parse import Query, parse, public_phrases, year_names
 from bot.engine.question import QuestionReader
@@ -25,37 +26,10 @@ from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.scope import Scope
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
-from bot.knowledge.models import Concern, Kind, ReportMeta
+from bot.knowledge.models import Concern, ReportMeta
 
 log = logging.getLogger(__name__)
 
-VERB_KINDS: dict[str, tuple[str, ...]] = {
-    "aoi": ("improvement",),
-    "concern": ("concern",),
-    "rec": ("national_recommendation", "recommendation"),
-    "stat": ("statistic",),
-    "practice": ("practice",),
-    "find": get_args(Kind),  # every kind of entry
-}
-VERB_TITLES = {
-    "aoi": "Areas for improvement",
-    "concern": "Causes of concern",
-    "rec": "Recommendations",
-    "stat": "Key statistics",
-    "practice": "Innovative practice",
-    "find": "Search results",
-    "grade": "Grades",
-    "compare": "Grades across reports",
-    "summary": "Grades at a glance",
-}
-VERB_NOUNS = {  # what a verb's answer is made of, singular and plural
-    **{verb: render.KIND_NAMES[kinds[-1]] for verb, kinds in VERB_KINDS.items() if verb != "find"},
-    "find": ("finding, statistic or recommendation", "findings, statistics and recommendations"),
-    "grade": render.KIND_NAMES["area"],
-    "compare": render.KIND_NAMES["area"],
-    "summary": render.KIND_NAMES["area"],
-}
-INFERRED_KINDS = {"aoi": ("improvement", "concern")}  # 'what's wrong with…' also means causes of concern
 RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any good at answering 999 calls')
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
@@ -244,7 +218,7 @@ class Engine:
         if query.inferred and not found.found:
             searched = self._items(replace(query, verb="find"))
             if searched.found:
-                noun = VERB_NOUNS[verb][0]
+                noun = BY_NAME[verb].noun[0]
                 searched.notes.append(f"No {noun} matches, so these are search results.")
                 query, found = replace(query, verb="find"), searched
         found.notes[:0] = self._reading_notes(query)
@@ -343,7 +317,7 @@ class Engine:
     def _summary(self, query: Query) -> Answer:
         units = [self._summary_unit(report_id) for report_id in self._scope(query)]
         return Answer(
-            title=VERB_TITLES["summary"],
+            title=BY_NAME["summary"].title,
             lead="Every area and its grade, newest report first.",
             units=units,
             noun=("report", "reports"),
@@ -363,9 +337,9 @@ class Engine:
         grades = " or ".join(escape_mrkdwn(g) for g in query.grades)
         if not units:
             lead = f"No area is graded {grades}{self._scope_words(query)}."
-            return Answer(title=VERB_TITLES["summary"], lead=lead, fallback=lead, found=False)
+            return Answer(title=BY_NAME["summary"].title, lead=lead, fallback=lead, found=False)
         return Answer(
-            title=VERB_TITLES["summary"],
+            title=BY_NAME["summary"].title,
             lead=f"Areas graded {grades}{self._scope_words(query)}, newest report first.",
             units=units,
             noun=("report", "reports"),
@@ -413,7 +387,7 @@ class Engine:
         else:
             blocks.append(render.context("Try other words, or `/peel help` for examples."))
         return Answer(
-            title=VERB_TITLES[query.verb],
+            title=BY_NAME[query.verb].title,
             lead=lead,
             units=[Unit.of(blocks, counted=False)],
             fallback=lead,
@@ -450,7 +424,7 @@ class Engine:
         if query.report_ids:  # filtered after ranking, so a year never promotes a looser match
             wanted = set(query.report_ids)
             found = [(uid, score) for uid, score in found if self._report_of(uid) in wanted]
-        noun = VERB_NOUNS[query.verb]
+        noun = BY_NAME[query.verb].noun
         if not found:
             return self._no_match(query, ("area",), noun[0])
         if query.verb == "compare" and query.inferred:  # a report no area name matches: the section
@@ -478,7 +452,7 @@ class Engine:
                 summaries.append(f"{area.name}: {area.grade or 'Ungraded'} ({entry.report.label})")  # type: ignore[attr-defined]
                 units.append(self.entry_unit(entry))
         answer = Answer(
-            title=VERB_TITLES[query.verb],
+            title=BY_NAME[query.verb].title,
             lead=(
                 f"Grades of the sections covering “{echo_user_text(query.topic)}”"
                 if covering
@@ -505,9 +479,10 @@ class Engine:
         return answer
 
     def _items(self, query: Query) -> Answer:
-        kinds = (query.inferred and INFERRED_KINDS.get(query.verb)) or VERB_KINDS[query.verb]
+        command = BY_NAME[query.verb]
+        kinds = (query.inferred and command.question_kinds) or command.kinds
         scope = self._scope(query)
-        noun = VERB_NOUNS[query.verb]
+        noun = BY_NAME[query.verb].noun
         if query.topic:
             search_kinds = set(kinds)
             if query.verb == "concern":
@@ -540,10 +515,10 @@ class Engine:
             if not entries:
                 where = self._scope_words(query) or " in any report"
                 lead = f"No {noun[1]}{where}."
-                return Answer(title=VERB_TITLES[query.verb], lead=lead, fallback=lead, noun=noun)
+                return Answer(title=BY_NAME[query.verb].title, lead=lead, fallback=lead, noun=noun)
             lead = f"Every {noun[0]}{self._scope_words(query)}, newest report first."
         units = [self.entry_unit(e) for e in entries]
-        return Answer(title=VERB_TITLES[query.verb], lead=lead, units=units, noun=noun, capped=more)
+        return Answer(title=BY_NAME[query.verb].title, lead=lead, units=units, noun=noun, capped=more)
 
     def _resolve(self, verb: str, uids: Sequence[str]) -> dict[str, tuple[Entry, int]]:
         """Entries for matched uids, each with the rank of the match that brought it; concerns and

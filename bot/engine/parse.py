@@ -17,41 +17,12 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from bot.engine.commands import VERBS
 from bot.engine.match import STOPWORDS
 from bot.engine.question import INTENTS, TOPIC_INTENTS, QuestionReader, Reading, verb_of
 from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
 from bot.knowledge.loader import KnowledgeBase
 
-VERBS = {
-    "help": "help",
-    "?": "help",
-    "grade": "grade",
-    "grades": "grade",
-    "aoi": "aoi",
-    "aois": "aoi",
-    "afi": "aoi",
-    "afis": "aoi",
-    "improvement": "aoi",
-    "improvements": "aoi",
-    "concern": "concern",
-    "concerns": "concern",
-    "coc": "concern",
-    "rec": "rec",
-    "recs": "rec",
-    "recommendation": "rec",
-    "recommendations": "rec",
-    "stat": "stat",
-    "stats": "stat",
-    "statistic": "stat",
-    "statistics": "stat",
-    "practice": "practice",
-    "practices": "practice",
-    "find": "find",
-    "search": "find",
-    "compare": "compare",
-    "summary": "summary",
-    "digest": "digest",
-}
 LATEST_WORDS = ("latest", "newest")
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.engine.commands import BY_NAME
 from bot.engine.scope import Scope, name_words
 from bot.knowledge.loader import KnowledgeBase
 
@@ -56,43 +57,12 @@ FILLER = frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
-# intent words by the command they ask for, highest priority first: the first group with a
-# phrase in the question chooses the command
-INTENTS: tuple[tuple[str, str], ...] = (
-    (
-        "compare",
-        "since|between|compared|compare|comparison|versus|vs|got worse|got better|gotten worse|"
-        "gotten better|over time|before and after",
-    ),
-    (
-        "concern",
-        "concern|concerns|cause of concern|causes of concern|alleviated|sorted|sorted out|sort out|"
-        "resolved|fixed|fix|coc",
-    ),
-    (
-        "aoi",
-        "improve|improvement|improvements|improving|wrong|problem|problems|weakness|weaknesses|weak|"
-        "fall short|falls short|shortcomings|failings|needs fixing|need fixing|needs to improve|"
-        "need to improve|do better|could do better|gaps|afi|afis|aoi|aois|area for improvement|"
-        "areas for improvement",
-    ),
-    (
-        "rec",
-        "recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the|progress",
-    ),
-    ("practice", "practice|practices|innovative|good practice|best practice|innovative practice"),
-    (
-        "stat",
-        "how many|how much|how long|how big|how often|how high|percentage|percent|proportion|rate|"
-        "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share",
-    ),
-    ("change", "changed|change|changes"),
-    (
-        "grade",
-        "how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
-        "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
-        "judgement|failing|good at|summary",
-    ),
+# which command a question asks for: the first of these whose words it holds ('since' outranks
+# 'how good'); each command's words are its ``asked`` in bot/engine/commands.py
+INTENT_ORDER = ("compare", "concern", "aoi", "rec", "practice", "stat", "change", "grade")
+CHANGE_WORDS = "changed|change|changes"  # asks for compare, below every other command's words
+INTENTS: tuple[tuple[str, str], ...] = tuple(
+    (group, CHANGE_WORDS if group == "change" else BY_NAME[group].asked) for group in INTENT_ORDER
 )
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.engine.commands import COMMANDS, KIND_NAMES
 from bot.engine.text import escape_mrkdwn, quote_lines, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import (
@@ -49,17 +50,6 @@ GRADE_MARKERS = {
 UNGRADED_MARKER = ":white_circle:"
 OTHER_GRADE_MARKER = ":large_blue_circle:"  # a grade outside the five-tier vocabulary
 
-KIND_NAMES = {
-    "area": ("area", "areas"),
-    "improvement": ("area for improvement", "areas for improvement"),
-    "concern": ("cause of concern", "causes of concern"),
-    "recommendation": ("recommendation", "recommendations"),
-    "national_recommendation": ("national recommendation", "national recommendations"),
-    "practice": ("innovative practice", "innovative practice"),
-    "finding": ("finding", "findings"),
-    "statistic": ("statistic", "statistics"),
-    "inconsistency": ("inconsistency", "inconsistencies"),
-}
 
 escape = escape_mrkdwn
 
@@ -320,19 +310,6 @@ def caveat_blocks(report: ReportMeta, others: int = 0) -> list[Block]:
     return [*sections(quoted(report.caveat)), context(source)]
 
 
-COMMANDS = (
-    ("help", "", "what I can do, with examples"),
-    ("grade", "<area> [year]", "the grade(s) for an area, per report"),
-    ("aoi", "<topic> [year]", "areas for improvement, verbatim (also: afi, improvement)"),
-    ("concern", "<topic> [year]", "causes of concern and their recommendations (also: coc)"),
-    ("rec", "<topic> [year]", "recommendations: national ones and those under causes of concern"),
-    ("stat", "<topic> [year]", "key statistics with comparator, period and source"),
-    ("practice", "<topic> [year]", "innovative practice"),
-    ("find", "<words>", "search every finding, statistic and recommendation"),
-    ("compare", "<area>", "an area's grades across reports, with the inspectorate's caveat"),
-    ("summary", "[year]", "every grade of a report at a glance"),
-    ("digest", "…", "daily digest subscriptions (in a channel)"),
-)
 
 
 def _examples(kb: KnowledgeBase | None) -> list[str]:
@@ -354,8 +331,7 @@ def _examples(kb: KnowledgeBase | None) -> list[str]:
 def help_blocks(kb: KnowledgeBase | None = None) -> list[Block]:
     """The command cheat-sheet; with a knowledge base the examples use its real areas and years."""
     lines = [
-        f"`/peel {name}{' ' + escape(args) if args else ''}` — {escape(what)}"
-        for name, args, what in COMMANDS
+        f"`/peel {c.name}{' ' + escape(c.args) if c.args else ''}` — {escape(c.help)}" for c in COMMANDS
     ]
     lines.append("`/peel <anything else>` — treated as `find`")
     examples = " · ".join(f"`{escape(e)}`" for e in _examples(kb))
