@@ -82,7 +82,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "stat", ("stats", "statistic", "statistics"), ("statistic",), "Key statistics",
         KIND_NAMES["statistic"], "<topic> [year]", "key statistics with comparator, period and source",
-        asked="how many|how much|how long|how big|how often|how high|percentage|percent|proportion|rate|"
+        asked="how many|how much|how long|how big|how often|how high|how quickly|how fast|percentage|"
+        "percent|proportion|rate|"
         "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share",
     ),
     Command(

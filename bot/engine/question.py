@@ -46,14 +46,14 @@ GRAMMAR = frozenset(
     mention mentioned mentions report reports inspection inspections inspector inspectors
     inspectorate hmic hmicfrs hmicfrss peel force forces constabulary police there like ok okay
     re much many area areas went goes made make makes take takes took taken see seen saw found
-    findings regarding
+    findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
     """
     properly really actually basically currently recently lately generally look looking looks
     deal dealing deals stuff things thing job doing happening happened situation perform
-    performing performance performed sort
+    performing performance performed sort enough dealt handled coping cope doing
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
