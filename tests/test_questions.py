@@ -163,6 +163,8 @@ QUESTIONS: list[Q] = [
     q("south wales police rating for victims", NO),
     q("is staffordshire police any good", NO),
     q("compare west midlands with west mercia", NO),
+    q("west yorks knife crime", NO),
+    q("avon 999 calls", NO),
     # ------------------------------------------------------------ out of scope: years
     q("grade investigating 2019", NO),
     q("what was the 2018 peel grade for victims", NO),
@@ -175,6 +177,7 @@ QUESTIONS: list[Q] = [
     q("fire and rescue inspection grade", NO),
     q("prison inspection findings", NO),
     q("what did ofsted say", NO),
+    q("how are the courts performing", NO),
     q("probation grades", NO),
     q("how many parking fines", NO),
     q("football banning orders", NO),

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any good at answering 999 calls')
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
+COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
@@ -404,6 +405,8 @@ class Engine:
         found = self.index.search(query.topic, report_ids=query.report_ids or None, limit=RERANK_AREAS)
         areas: dict[str, tuple[str, float]] = {}
         for uid, score in found:
+            if score < COVERING_SCORE:  # only named in passing: not what its section is about
+                break
             entry = self.kb.entry(uid)
             if entry is not None and entry.report.id not in areas:
                 areas[entry.report.id] = (f"{entry.report.id}/{entry.area.id}", score)
