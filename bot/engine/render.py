@@ -333,7 +333,10 @@ def help_blocks(kb: KnowledgeBase | None = None) -> list[Block]:
     lines = [
         f"`/peel {c.name}{' ' + escape(c.args) if c.args else ''}` — {escape(c.help)}" for c in COMMANDS
     ]
-    lines.append("`/peel <anything else>` — treated as `find`")
+    lines.append(
+        "`/peel <a question>` — asked in your own words (“how many 999 calls are answered?”), "
+        "read as the command it asks for; anything else is searched like `find`"
+    )
     examples = " · ".join(f"`{escape(e)}`" for e in _examples(kb))
     years = "Add a year anywhere (e.g. `latest`"
     if kb is not None and kb.reports:
