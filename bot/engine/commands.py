@@ -54,7 +54,7 @@ COMMANDS: tuple[Command, ...] = (
         "grade", ("grades",), (), "Grades", AREA, "<area> [year]", "the grade(s) for an area, per report",
         asked="how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
         "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
-        "judgement|failing|good at|summary",
+        "judgement|failing|good at|summary|score on|scored",
     ),
     Command(
         "aoi", ("aois", "afi", "afis", "improvement", "improvements"), ("improvement",),

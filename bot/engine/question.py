@@ -53,7 +53,8 @@ FILLER = frozenset(
     """
     properly really actually basically currently recently lately generally look looking looks
     deal dealing deals stuff things thing job doing happening happened situation perform
-    performing performance performed sort enough dealt handled coping cope doing
+    performing performance performed sort enough dealt handled coping cope doing bad terrible
+    awful great
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
