@@ -54,7 +54,8 @@ COMMANDS: tuple[Command, ...] = (
         "grade", ("grades",), (), "Grades", AREA, "<area> [year]", "the grade(s) for an area, per report",
         asked="how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
         "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
-        "judgement|failing|good at|summary|score on|scored",
+        "judgement|failing|good at|summary|score on|scored|let down|went well|doing well|strengths|"
+        "strength",
     ),
     Command(
         "aoi", ("aois", "afi", "afis", "improvement", "improvements"), ("improvement",),
@@ -99,8 +100,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "compare", (), (), "Grades across reports", AREA, "<area>",
         "an area's grades across reports, with the inspectorate's caveat",
-        asked="since|between|compared|compare|comparison|versus|vs|got worse|got better|gotten worse|"
-        "gotten better|over time|before and after",
+        asked="since|between|got worse|got better|gotten worse|gotten better|over time|before and after",
     ),
     Command("summary", (), (), "Grades at a glance", AREA, "[year]", "every grade of a report at a glance"),
     Command(

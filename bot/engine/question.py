@@ -46,7 +46,7 @@ GRAMMAR = frozenset(
     mention mentioned mentions report reports inspection inspections inspector inspectors
     inspectorate hmic hmicfrs hmicfrss peel force forces constabulary police there like ok okay
     re much many area areas went goes made make makes take takes took taken see seen saw found
-    findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna
+    findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
@@ -54,17 +54,21 @@ FILLER = frozenset(
     properly really actually basically currently recently lately generally look looking looks
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
-    awful great
+    awful great biggest main major top
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
 # which command a question asks for: the first of these whose words it holds ('since' outranks
 # 'how good'); each command's words are its ``asked`` in bot/engine/commands.py
 INTENT_ORDER = ("compare", "concern", "aoi", "rec", "practice", "stat", "change", "grade")
-CHANGE_WORDS = "changed|change|changes"  # asks for compare, below every other command's words
+CHANGE_WORDS = (  # ask for compare too, but below every other command's words: 'the crime rate
+    "changed|change|changes|compared|compare|comparison|versus|vs"  # compared to england and wales'
+)  # is a statistic (shown with its comparator), 'how has it changed' a comparison
 INTENTS: tuple[tuple[str, str], ...] = tuple(
     (group, CHANGE_WORDS if group == "change" else BY_NAME[group].asked) for group in INTENT_ORDER
 )
+# every figure is shown with its England and Wales comparator: asking for it adds no topic
+COMPARATORS = ("england and wales", "national average", "the national average", "other forces", "nationally")
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
@@ -124,6 +128,8 @@ class QuestionReader:
                 self.table[tuple(phrase.split())] = ("intent", group)
         for words, (kind, name) in scope.names.items():
             self.table[words] = (kind, name)
+        for comparator in COMPARATORS:
+            self.table[tuple(comparator.split())] = ("grammar", comparator)
         self._rank = {group: i for i, (group, _) in enumerate(INTENTS)}
 
     def read(self, tokens: Sequence[str]) -> Reading:
