@@ -671,9 +671,9 @@ def _combine(weighted: list[tuple[float, dict[int, float]]], needed: float) -> d
         else:
             get = scores.get
             for doc in combined:
-                value = get(doc)
-                if value:
-                    combined[doc] += weight * value
+                held = get(doc)
+                if held:
+                    combined[doc] += weight * held
     return combined
 
 

@@ -118,14 +118,14 @@ class QuestionReader:
                 self.table[phrase] = ("topic", "")
             self.pairs.update(p for p in itertools.pairwise(phrase) if JOINERS.intersection(p))
         for _, phrases in INTENTS:
-            for phrase in phrases.split("|"):
-                self.table.pop(tuple(phrase.split()), None)  # an intent wins over a topic phrase
+            for text in phrases.split("|"):
+                self.table.pop(tuple(text.split()), None)  # an intent wins over a topic phrase
         grades = {g for r in kb.reports for g in r.meta.grade_scale}
         for grade in sorted(grades):
             self.table[name_words(grade)] = ("grade", grade)
         for group, phrases in reversed(INTENTS):  # higher priority groups overwrite shared phrases
-            for phrase in phrases.split("|"):
-                self.table[tuple(phrase.split())] = ("intent", group)
+            for text in phrases.split("|"):
+                self.table[tuple(text.split())] = ("intent", group)
         for words, (kind, name) in scope.names.items():
             self.table[words] = (kind, name)
         for comparator in COMPARATORS:
