@@ -185,3 +185,9 @@ def test_grades_named_without_a_topic_list_the_areas_given_them(kb):
     graded = {f"{r.meta.id}/{a.id}" for r in kb.reports for a in r.data.areas if a.grade == "Good"}
     assert reply.entries and set(reply.entries) <= graded
     assert all(uid.startswith("peel-2016") for uid in reply.entries)
+
+
+def test_a_grade_named_beside_a_topic_is_mentioned_not_dropped(kb):
+    reply = Engine(kb).answer("is investigating rated good")
+    assert "graded Good is shown as the reports give it" in reply_text(reply)
+    assert reply.entries[0] == "peel-2021-22-west-midlands/investigating-crime"  # its real grade first
