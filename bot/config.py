@@ -11,7 +11,10 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_PORT = 3000
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -21,6 +24,99 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 class ConfigError(Exception):
     """A missing or invalid setting; ``str()`` is one sentence naming the variable."""
+
+
+# -- the daily digest's settings (validated with the others by load_settings) ---------------------
+
+DEFAULT_DIGEST_ZONE = "Europe/London"
+DEFAULT_DIGEST_TIME = time(9, 0)
+DEFAULT_DIGEST_DB_PATH = Path("data") / "digest.sqlite3"
+DEFAULT_HORIZON_DAYS = 14
+MAX_HORIZON_DAYS = 119  # chat.scheduleMessage accepts up to 120 days ahead
+_SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """Where subscriptions live, the default zone and time, who may change them, how far ahead to plan.
+
+    ``ephemeral_storage`` is set on a Heroku-like platform (``DYNO``) without ``DATABASE_URL``:
+    the SQLite file would vanish at the next restart, so digest changes are refused.
+    """
+
+    database_url: str = f"sqlite:///{DEFAULT_DIGEST_DB_PATH}"
+    zone: str = DEFAULT_DIGEST_ZONE
+    default_time: time = DEFAULT_DIGEST_TIME
+    admins: frozenset[str] = field(default_factory=frozenset)
+    horizon_days: int = DEFAULT_HORIZON_DAYS
+    ephemeral_storage: bool = False
+
+    def may_change(self, user_id: str) -> bool:
+        """Anyone may change subscriptions unless ``DIGEST_ADMINS`` lists who may."""
+        return not self.admins or user_id in self.admins
+
+
+def database_url(env: Mapping[str, str]) -> str:
+    """``DATABASE_URL`` made SQLAlchemy-ready, else an SQLite file at ``DIGEST_DB_PATH``.
+
+    Heroku sets ``postgres://...``, which SQLAlchemy no longer accepts: both that and the plain
+    ``postgresql://`` scheme are rewritten to use the psycopg 3 driver.
+    """
+    url = _get(env, "DATABASE_URL")
+    if url:
+        for scheme in ("postgres://", "postgresql://"):
+            if url.startswith(scheme):
+                return "postgresql+psycopg://" + url[len(scheme) :]
+        if not url.startswith(("postgresql+", "sqlite:")):
+            scheme = urlsplit(url).scheme
+            raise ConfigError(f"DATABASE_URL must be a postgres:// or sqlite:/// URL, not {scheme!r}.")
+        return url
+    path = _get(env, "DIGEST_DB_PATH") or str(DEFAULT_DIGEST_DB_PATH)
+    if Path(path).is_dir():
+        raise ConfigError(f"DIGEST_DB_PATH must name a file, not the folder {path!r}.")
+    return f"sqlite:///{path}"
+
+
+def _digest_zone(env: Mapping[str, str]) -> str:
+    zone = _get(env, "DIGEST_TZ") or DEFAULT_DIGEST_ZONE
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"DIGEST_TZ must be a zone name such as Europe/London, not {zone!r}.") from None
+    return zone
+
+
+def _digest_admins(env: Mapping[str, str]) -> frozenset[str]:
+    admins = frozenset(a.strip() for a in (_get(env, "DIGEST_ADMINS") or "").split(",") if a.strip())
+    bad = sorted(a for a in admins if not _SLACK_USER_ID.match(a))
+    if bad:
+        raise ConfigError(
+            f"DIGEST_ADMINS must be comma-separated Slack user ids such as U0123ABCD, not {bad[0]!r}."
+        )
+    return admins
+
+
+def _horizon_days(env: Mapping[str, str]) -> int:
+    raw = _get(env, "DIGEST_HORIZON_DAYS")
+    if raw is None:
+        return DEFAULT_HORIZON_DAYS
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_HORIZON_DAYS:
+        raise ConfigError(
+            f"DIGEST_HORIZON_DAYS must be a whole number from 1 to {MAX_HORIZON_DAYS}, not {raw!r}."
+        )
+    return int(raw)
+
+
+def load_digest_settings(env: Mapping[str, str] | None = None) -> DigestSettings:
+    """The digest's part of the settings, alone (for commands that need no Slack token)."""
+    env = os.environ if env is None else env
+    return DigestSettings(
+        database_url=database_url(env),
+        zone=_digest_zone(env),
+        admins=_digest_admins(env),
+        horizon_days=_horizon_days(env),
+        ephemeral_storage=bool(_get(env, "DYNO")) and not _get(env, "DATABASE_URL"),
+    )
 
 
 @dataclass(frozen=True)
@@ -33,6 +129,7 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     port: int = DEFAULT_PORT
     log_level: str = "INFO"
+    digest: DigestSettings = field(default_factory=DigestSettings)
 
     @property
     def socket_mode(self) -> bool:
@@ -132,4 +229,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         api_url=_api_url(env),
         port=_port(env),
         log_level=_log_level(env),
+        digest=load_digest_settings(env),
     )

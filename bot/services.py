@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
+from bot.digest.reconcile import Digest
 from bot.engine.answer import Engine
 from bot.knowledge import KnowledgeBase
 
@@ -26,15 +26,15 @@ class Services:
     """The loaded knowledge and its answer engine, the settings and a Web API client.
 
     ``engine`` is built from ``kb`` when the Services are made (at start-up, not on the first
-    command). ``digest`` is free for the daily-digest feature to hang its own state on (store,
-    scheduler). ``background`` runs the work that follows an acknowledgement. ``identity`` is the
+    command). ``digest`` is the daily digest (its store opened and schema upgraded at start-up).
+    ``background`` runs the work that follows an acknowledgement. ``identity`` is the
     start-up ``auth.test`` answer (the bot's user and team), reused by Bolt.
     """
 
     kb: KnowledgeBase
     settings: Settings
     client: WebClient
-    digest: Any = None
+    digest: Digest
     background: Executor = field(default_factory=_background)
     identity: SlackResponse | None = None
     engine: Engine = field(init=False)

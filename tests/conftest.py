@@ -19,6 +19,8 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(autouse=True)
 def _private_digest_database(tmp_path, monkeypatch):
     """Every test that reaches the digest without its own store gets a throwaway SQLite file,
-    never ``data/digest.sqlite3`` in the work tree; DATABASE_URL from the shell is ignored."""
+    never ``data/digest.sqlite3`` in the work tree (also when settings are read from a dict that
+    does not name one); DATABASE_URL from the shell is ignored."""
     monkeypatch.setenv("DIGEST_DB_PATH", str(tmp_path / "digest.sqlite3"))
+    monkeypatch.setattr("bot.config.DEFAULT_DIGEST_DB_PATH", tmp_path / "digest.sqlite3")
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -8,7 +8,11 @@ to our app exactly as Slack does (form-encoded and signed).
 * Every request is recorded in ``.calls`` as ``(method, params)``; response_url posts are
   recorded as ``("response/<id>", body)``.
 * ``fail_next(method, status=..., error=..., retry_after=..., times=...)`` injects failures:
-  HTTP 500, 429 with ``Retry-After``, or ``{"ok": false, "error": ...}``.
+  HTTP 500, 429 with ``Retry-After``, or ``{"ok": false, "error": ...}``; ``accepted=True`` makes
+  Slack carry the call out *before* failing (a 5xx after the message was queued or posted);
+  ``delay=`` answers late (longer than the client's timeout: a timeout, after or before acting).
+* Posted messages (``chat.postMessage``, and scheduled ones once ``deliver_due`` says their time
+  has come) are kept per channel in ``.history`` with their ``metadata``, for ``conversations.history``.
 
 Use the ``fake_slack`` fixture; ``fake_slack.url`` is the SLACK_API_URL (ends with ``/api/``).
 """
@@ -42,6 +46,8 @@ class Failure:
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    accepted: bool = False
+    delay: float = 0.0
 
 
 @dataclass
@@ -65,6 +71,7 @@ class FakeSlack:
     member_of: list[str] = field(default_factory=list)
     scheduled: dict[str, dict[str, Any]] = field(default_factory=dict)
     socket_url: str = "ws://127.0.0.1:9/link/?ticket=fake"  # apps.connections.open's answer
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._failures: dict[str, list[Failure]] = {}
@@ -72,6 +79,7 @@ class FakeSlack:
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
+        self._payloads: dict[str, dict[str, Any]] = {}  # what list does not show: blocks, metadata
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -113,14 +121,43 @@ class FakeSlack:
         error: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        *,
+        accepted: bool = False,
+        delay: float = 0.0,
     ) -> None:
-        """Make the next ``times`` calls to ``method`` fail (use ``"response"`` for response URLs)."""
-        if status == 200 and error is None:
-            raise ValueError("give a failing status or a Slack error")
+        """Make the next ``times`` calls to ``method`` fail (use ``"response"`` for response URLs).
+
+        ``accepted``: Slack acts on the call, then answers with the failure. ``delay``: seconds
+        before answering (alone: a late success, e.g. past the client's timeout).
+        """
+        if status == 200 and error is None and not delay:
+            raise ValueError("give a failing status, a Slack error or a delay")
+        failure = Failure(status=status, error=error, retry_after=retry_after, accepted=accepted, delay=delay)
         with self._changed:
-            self._failures.setdefault(method, []).extend(
-                Failure(status=status, error=error, retry_after=retry_after) for _ in range(times)
-            )
+            self._failures.setdefault(method, []).extend(failure for _ in range(times))
+
+    def deliver_due(self, now: float | None = None) -> int:
+        """Post every scheduled message whose time has come (as Slack does); returns how many."""
+        now = time.time() if now is None else now
+        with self._changed:
+            due = [m for m in self.scheduled.values() if m["post_at"] <= now]
+            for message in due:
+                del self.scheduled[message["id"]]
+                payload = {**message, **self._payloads.pop(message["id"], {})}
+                self._add_to_history(message["channel_id"], payload, ts=f"{message['post_at']}.000000")
+            return len(due)
+
+    def posts(self, channel: str) -> list[dict[str, Any]]:
+        """Messages posted in ``channel``, oldest first."""
+        with self._changed:
+            return list(self.history.get(channel, []))
+
+    def _add_to_history(self, channel: str, params: dict[str, Any], ts: str) -> None:
+        message = {"type": "message", "ts": ts, "text": params.get("text", ""), "bot_id": "BBOT"}
+        for key in ("blocks", "metadata"):
+            if params.get(key):
+                message[key] = params[key]
+        self.history.setdefault(channel, []).append(message)
 
     def set_result(self, method: str, result: Result) -> None:
         """Override the successful answer for ``method`` (a dict, or a function of the params)."""
@@ -185,7 +222,12 @@ class FakeSlack:
         failure = self._take_failure(method)
         if failure is not None:
             self._record(method, params, headers, failure.status)
-            return _failure_response(failure)
+            result = self._result(method, params) if failure.accepted else None
+            if failure.delay:
+                time.sleep(failure.delay)
+            if failure.status != 200 or failure.error is not None:
+                return _failure_response(failure)
+            return _json(200, result if result is not None else self._result(method, params))
         self._record(method, params, headers, 200)
         if not (headers.get("authorization", "").startswith("Bearer x") or params.get("token")):
             return _json(200, {"ok": False, "error": "not_authed"})
@@ -220,6 +262,8 @@ class FakeSlack:
 
     def _api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = self._ts()
+        with self._changed:
+            self._add_to_history(str(params.get("channel")), params, ts)
         return {
             "ok": True,
             "channel": params.get("channel"),
@@ -252,6 +296,7 @@ class FakeSlack:
                 "date_created": int(time.time()),
                 "text": params.get("text", ""),
             }
+            self._payloads[message_id] = {k: params[k] for k in ("blocks", "metadata") if params.get(k)}
         return {
             "ok": True,
             "channel": params.get("channel"),
@@ -274,6 +319,19 @@ class FakeSlack:
                 if not params.get("channel") or m["channel_id"] == params.get("channel")
             ]
         return {"ok": True, "scheduled_messages": items, "response_metadata": {"next_cursor": ""}}
+
+    def _api_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(params.get("oldest") or 0)
+        latest = float(params.get("latest") or "inf")
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._changed:
+            found = [
+                {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+                for m in reversed(self.history.get(str(params.get("channel")), []))
+                if oldest < float(m["ts"]) < latest
+            ]
+        limit = int(params.get("limit") or 100)
+        return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
 
     def _api_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         channel_id = str(params.get("channel", ""))
@@ -365,11 +423,12 @@ class _Handler(BaseHTTPRequestHandler):
         params = self._params()
         headers = {k.lower(): v for k, v in self.headers.items()}
         status, out_headers, body = self.server_state.handle(urlsplit(self.path).path, params, headers)
-        self.send_response(status)
-        for key, value in {**out_headers, "Content-Length": str(len(body))}.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(OSError):  # the client may have given up (timeout) before the answer
+            self.send_response(status)
+            for key, value in {**out_headers, "Content-Length": str(len(body))}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
 
     do_GET = _serve
     do_POST = _serve

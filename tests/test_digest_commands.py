@@ -7,18 +7,18 @@ from datetime import date
 import pytest
 from slack_bolt import App, BoltRequest
 
-from bot.config import load_settings
-from bot.digest.commands import REFUSAL, handle_digest, run_command
+from bot.config import DigestSettings, load_settings
+from bot.digest.commands import REFUSAL, handle_digest
 from bot.digest.home import NONE_YET, subscription_blocks
 from bot.digest.reconcile import Digest
 from bot.digest.render import ACTION_DIGEST_MORE, topic_query
-from bot.digest.service import digest_client, digest_for
-from bot.digest.settings import DigestSettings
+from bot.digest.service import digest_client
 from bot.digest.store import POSTED, SCHEDULED, DigestStore
 from bot.engine.answer import answer
 from bot.listeners import digest as digest_listener
 from bot.listeners.commands import command_message
 from bot.services import Services
+from bot.slack.app import build_services
 from bot.slack.client import make_web_client
 from tests.digest_support import Clock, utc
 from tests.fakeslack import action_body
@@ -37,16 +37,18 @@ def services(kb, fake_slack, db_url, clock):
     settings = load_settings(
         {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "ab" * 16, "SLACK_API_URL": fake_slack.url}
     )
-    services = Services(kb=kb, settings=settings, client=make_web_client(settings))
-    services.digest = Digest(
-        DigestStore.open(db_url), kb, digest_client(BOT, fake_slack.url), DigestSettings(), clock
-    )
+    digest = Digest(DigestStore.open(db_url), kb, digest_client(BOT, fake_slack.url), DigestSettings(), clock)
+    services = Services(kb=kb, settings=settings, client=make_web_client(settings), digest=digest)
     yield services
-    services.digest.store.close()
+    digest.background.join()
+    digest.store.close()
 
 
 def run(services, text, user="U1", channel=CHANNEL):
-    return handle_digest(text, channel_id=channel, user_id=user, services=services)
+    """One command, then wait for the background work it started (a real user would not)."""
+    reply = handle_digest(text, channel_id=channel, user_id=user, services=services)
+    services.digest.background.join()
+    return reply
 
 
 def test_subscribe_with_defaults_queues_posts_and_says_when(services, fake_slack):
@@ -96,7 +98,7 @@ def test_unsubscribe_removes_the_queue(services, fake_slack):
     assert run(services, "unsubscribe").text == "This channel has no digest subscription."
     run(services, "subscribe")
     reply = run(services, "unsubscribe")
-    assert "10 queued posts removed" in reply.text
+    assert "10 queued posts being removed" in reply.text
     assert fake_slack.scheduled == {}
     assert "unsubscribed" in run(services, "status").text
 
@@ -145,24 +147,30 @@ def test_the_peel_command_routes_digest_to_us(services, fake_slack):
     message = command_message("digest subscribe 08:15", channel_id=CHANNEL, user_id="U1", services=services)
     assert message["response_type"] == "ephemeral"
     assert "08:15 (Europe/London)" in message["text"]
+    services.digest.background.join()  # the rest of the horizon is queued after the answer
     assert len(fake_slack.scheduled) == 10
 
 
-def test_digest_is_built_once_from_the_environment(kb, fake_slack, monkeypatch, tmp_path):
-    monkeypatch.setenv("DIGEST_DB_PATH", str(tmp_path / "d" / "digest.sqlite3"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+def test_the_digest_is_built_at_start_up_from_the_settings(kb, fake_slack, tmp_path):
+    path = tmp_path / "d" / "digest.sqlite3"
     settings = load_settings(
-        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "ab" * 16, "SLACK_API_URL": fake_slack.url}
+        {
+            "SLACK_BOT_TOKEN": BOT,
+            "SLACK_SIGNING_SECRET": "ab" * 16,
+            "SLACK_API_URL": fake_slack.url,
+            "DIGEST_DB_PATH": str(path),
+            "DIGEST_TZ": "America/New_York",
+        }
     )
-    services = Services(kb=kb, settings=settings, client=make_web_client(settings))
-    digest = digest_for(services)
+    services = build_services(settings, kb)
     try:
-        assert digest_for(services) is digest
-        assert (tmp_path / "d" / "digest.sqlite3").exists()
-        reply = run_command(digest, "subscribe", channel_id=CHANNEL, user_id="U1")
-        assert "Subscribed" in reply.text and fake_slack.calls_to("chat.scheduleMessage")
+        assert isinstance(services.digest, Digest) and services.digest.settings is settings.digest
+        assert path.exists()  # the schema was created at start-up, not on first use
+        assert services.digest.client.base_url == fake_slack.url
+        reply = run(services, "subscribe")
+        assert "(America/New_York)" in reply.text and fake_slack.calls_to("chat.scheduleMessage")
     finally:
-        digest.store.close()
+        services.digest.store.close()
 
 
 def test_home_lists_the_subscriptions_of_the_users_channels(services, fake_slack):

@@ -114,7 +114,16 @@ def test_release_frees_the_day_and_mark_sent_records_passed_posts(db_url):
         store.finish(row.id, row.claim_token, status=SCHEDULED, scheduled_message_id="Q1")
         assert store.mark_sent(utc(2025, 3, 28, 8, 59)) == 0
         assert store.mark_sent(utc(2025, 3, 28, 9, 0)) == 1
-        assert store.last_done("C1").status == SENT
+        assert store.last_done("C1", utc(2025, 3, 28, 9, 0)).status == SENT
+
+
+def test_a_queued_post_whose_time_has_passed_counts_as_posted_before_it_is_recorded(db_url):
+    with open_store(db_url) as store:
+        row = claim(store, date(2025, 3, 28))  # queued for 09:00 on 28 March
+        store.finish(row.id, row.claim_token, status=SCHEDULED, scheduled_message_id="Q1")
+        assert store.last_done("C1", utc(2025, 3, 28, 8, 59)) is None
+        done = store.last_done("C1", utc(2025, 3, 28, 9, 1))  # no mark_sent has run
+        assert done is not None and done.status == SCHEDULED and done.uid == "r/x"
 
 
 def test_unsubscribe_keeps_history_and_resubscribe_clears_a_pause(db_url):

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.config import load_settings
 from bot.digest.commands import handle_digest
 from bot.digest.home import NONE_YET
+from bot.digest.service import start_digest
 from bot.engine.answer import answer
 from bot.engine.reply import Reply
 from bot.listeners import home
@@ -79,7 +80,10 @@ def services(kb, fake_slack):
     settings = load_settings(
         {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": "ab" * 16, "SLACK_API_URL": fake_slack.url}
     )
-    return Services(kb=kb, settings=settings, client=make_web_client(settings))
+    digest = start_digest(settings, kb)
+    yield Services(kb=kb, settings=settings, client=make_web_client(settings), digest=digest)
+    digest.background.join()
+    digest.store.close()
 
 
 def test_home_shows_the_digest_subscriptions_of_the_users_channels(services, fake_slack):
@@ -99,8 +103,9 @@ def test_home_says_when_none_of_the_users_channels_has_a_digest(services, fake_s
     assert NONE_YET in json.dumps(view["blocks"][-1])
 
 
-def test_home_survives_a_broken_digest_database(services, monkeypatch, caplog):
-    monkeypatch.setenv("DIGEST_DB_PATH", "/proc/no-such-dir/digest.sqlite3")
+def test_home_survives_a_broken_digest_database(services, caplog):
+    with services.digest.store.engine.begin() as conn:  # the database loses its tables
+        conn.exec_driver_sql("DROP TABLE digest_subscriptions")
     view = home.home_view(services, "U1", services.client)
     note = json.dumps(view["blocks"][-1])
     assert "could not be loaded" in note

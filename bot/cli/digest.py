@@ -6,16 +6,29 @@ import click
 from slack_sdk import WebClient
 
 from bot.cli.knowledge import load_or_exit
-from bot.config import ConfigError, load_settings
-from bot.digest.commands import describe
-from bot.digest.reconcile import Digest
+from bot.config import ConfigError, load_digest_settings, load_settings
+from bot.digest.commands import EPHEMERAL_STORAGE, describe
+from bot.digest.reconcile import Digest, Outcome
 from bot.digest.schedule import format_local
-from bot.digest.service import build_digest, digest_client
+from bot.digest.service import start_digest
+from bot.digest.store import DigestStore
 
 
 def _offline_digest() -> Digest:
-    """A Digest for commands that only read the database (its client is never called)."""
-    return build_digest(load_or_exit(), WebClient())
+    """A Digest for commands that only read the database: its client is never called, and an
+    SQLite file that does not exist yet is not created."""
+    try:
+        settings = load_digest_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    store = DigestStore.open(settings.database_url, create=False)
+    return Digest(store, load_or_exit(), WebClient(), settings)
+
+
+def _state(outcome: Outcome) -> str:
+    if outcome.failed:
+        return "FAILED " + ",".join(outcome.failed)
+    return f"paused ({outcome.paused})" if outcome.paused else "ok"
 
 
 @click.group()
@@ -29,25 +42,30 @@ def run(channel: str | None) -> None:
     """Post any due-but-missing post of today and queue the next days' posts in Slack.
 
     Idempotent: safe to run as often as you like (Heroku Scheduler, cron) and from two places
-    at once. Exits 1 when a Slack call failed (it is retried on the next run).
+    at once. Logs JSON lines like serve. A failure on one channel does not stop the others;
+    exits 1 at the end when a Slack call failed (it is retried on the next run).
     """
     try:
         settings = load_settings()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    service = build_digest(load_or_exit(), digest_client(settings.bot_token, settings.api_url))
+    from bot.slack.server import setup_logging  # the Slack stack loads only when it is used
+
+    setup_logging(settings)
+    if settings.digest.ephemeral_storage:
+        raise click.ClickException(EPHEMERAL_STORAGE)
+    service = start_digest(settings, load_or_exit())
     try:
-        outcomes = [service.reconcile(channel)] if channel else service.reconcile_all()
+        outcomes = service.reconcile_all(only=channel)
     finally:
         service.store.close()
     for o in outcomes:
-        state = f"paused ({o.paused})" if o.paused else ("FAILED " + ",".join(o.failed) if o.failed else "ok")
         click.echo(
-            f"{o.channel_id}: {state}; posted {o.posted}, scheduled {o.scheduled}, replaced {o.replaced}, "
-            f"cancelled {o.cancelled}, unchanged {o.kept}"
+            f"{o.channel_id}: {_state(o)}; posted {o.posted}, scheduled {o.scheduled}, "
+            f"replaced {o.replaced}, cancelled {o.cancelled}, unchanged {o.kept}"
         )
     if not outcomes:
-        click.echo("no subscriptions")
+        click.echo(f"no subscription for {channel}" if channel else "no subscriptions")
     if any(o.failed for o in outcomes):
         raise SystemExit(1)
 
@@ -58,7 +76,7 @@ def run(channel: str | None) -> None:
     "--days", default=10, show_default=True, type=click.IntRange(1, 366), help="Calendar days ahead."
 )
 def plan(channel: str, days: int) -> None:
-    """Show what the channel will get on its coming post days (no Slack calls)."""
+    """Show what the channel will get on its coming post days (read-only: no Slack calls, no writes)."""
     service = _offline_digest()
     try:
         sub = service.store.subscription(channel)
@@ -71,7 +89,7 @@ def plan(channel: str, days: int) -> None:
 
 @digest.command(name="list")
 def list_subscriptions() -> None:
-    """List every subscription, its schedule and state."""
+    """List every subscription, its schedule and state (read-only)."""
     service = _offline_digest()
     try:
         subs = service.store.subscriptions()

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import SectionBlock
 
 from bot.digest.reconcile import Digest, NowResult, Outcome
 from bot.digest.schedule import Cadence, format_local, parse_time
-from bot.digest.service import digest_for
 from bot.digest.store import SCHEDULED, Subscription
 from bot.engine.render import mrkdwn
 from bot.engine.reply import Reply
 from bot.engine.text import echo_user_text, escape_mrkdwn
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,13 @@ REFUSAL = (
     "Sorry, only this workspace's digest admins can change digest subscriptions. "
     "Ask one of them, or use `/peel digest status` to see the current one."
 )
+EPHEMERAL_STORAGE = (
+    "The digest is switched off on this deployment: it runs on Heroku (DYNO is set) without "
+    "DATABASE_URL, and a dyno's disk is wiped at every restart, so subscriptions would be lost. "
+    "Add Heroku Postgres (it sets DATABASE_URL) and restart."
+)
+LOW_HORIZON = timedelta(days=3)  # status warns when fewer days than this are queued in Slack
+CHANGES = ("subscribe", "start", "unsubscribe", "stop", "now")
 PAUSE_HINTS = {
     "not_in_channel": "the app is not a member of this channel: invite it (`/invite`), then subscribe again",
     "channel_not_found": "Slack could not find this channel for the app: invite it, then subscribe again",
@@ -37,9 +45,14 @@ PAUSE_HINTS = {
 }
 
 
-def handle_digest(args: str, *, channel_id: str, user_id: str, services: Any) -> Reply:
-    """Entry point from the ``/peel`` listener."""
-    return run_command(digest_for(services), args, channel_id=channel_id, user_id=user_id)
+def handle_digest(args: str, *, channel_id: str, user_id: str, services: Services) -> Reply:
+    """Entry point from the ``/peel`` listener; afterwards every channel is reconciled in the
+    background (at most every few minutes), so an app that only wakes now and then keeps its
+    queues filled."""
+    reply = run_command(services.digest, args, channel_id=channel_id, user_id=user_id)
+    if not services.digest.settings.ephemeral_storage:
+        services.digest.wake()
+    return reply
 
 
 def run_command(digest: Digest, args: str, *, channel_id: str, user_id: str) -> Reply:
@@ -47,6 +60,8 @@ def run_command(digest: Digest, args: str, *, channel_id: str, user_id: str) -> 
     words = args.split()
     action = words[0].lower() if words else "help"
     rest = words[1:]
+    if action in CHANGES and digest.settings.ephemeral_storage:
+        return _reply(EPHEMERAL_STORAGE)
     if action in ("subscribe", "start", "unsubscribe", "stop") and not digest.settings.may_change(user_id):
         log.info(
             "digest change refused", extra={"event": "digest_refused", "user": user_id, "channel": channel_id}
@@ -59,7 +74,9 @@ def run_command(digest: Digest, args: str, *, channel_id: str, user_id: str) -> 
     if action == "status":
         return _reply(status_text(digest, channel_id))
     if action == "now":
-        return _reply(now_text(digest.post_now(channel_id)))
+        result = digest.post_now(channel_id)
+        digest.reconcile_later(channel_id)  # normally a no-op: only today changed
+        return _reply(now_text(result))
     prefix = "" if action == "help" else f"I don't know `{echo_user_text(words[0])}`.\n"
     return _reply(prefix + usage(digest))
 
@@ -93,7 +110,9 @@ def _subscribe(digest: Digest, words: list[str], *, channel_id: str, user_id: st
         user_id=user_id,
         now=digest.now(),
     )
-    outcome = digest.reconcile(channel_id)
+    outcome = digest.reconcile(channel_id, max_changes=1)  # the next post (and any channel error) now
+    if outcome.ok:
+        digest.reconcile_later(channel_id)  # the rest of the horizon after the answer
     log.info("digest subscribed", extra={"event": "digest_subscribe", "user": user_id, "channel": channel_id})
     head = f"Subscribed: a PEEL finding here at {at:%H:%M} ({escape_mrkdwn(zone)}) {_cadence_words(cadence)}."
     return _reply("\n".join([head, *_trouble(outcome), status_text(digest, channel_id, brief=True)]))
@@ -102,12 +121,14 @@ def _subscribe(digest: Digest, words: list[str], *, channel_id: str, user_id: st
 def _unsubscribe(digest: Digest, *, channel_id: str, user_id: str) -> Reply:
     if not digest.store.unsubscribe(channel_id, user_id=user_id, now=digest.now()):
         return _reply("This channel has no digest subscription.")
-    outcome = digest.reconcile(channel_id)
+    now = digest.now()
+    queued = sum(1 for r in digest.store.deliveries(channel_id) if r.status == SCHEDULED and r.post_at > now)
+    digest.reconcile_later(channel_id)
     log.info(
         "digest unsubscribed", extra={"event": "digest_unsubscribe", "user": user_id, "channel": channel_id}
     )
-    removed = f" ({outcome.cancelled} queued post{'s' if outcome.cancelled != 1 else ''} removed)"
-    return _reply("\n".join([f"Unsubscribed: no more daily findings here{removed}.", *_trouble(outcome)]))
+    removing = f" ({queued} queued post{'s' if queued != 1 else ''} being removed)" if queued else ""
+    return _reply(f"Unsubscribed: no more daily findings here{removing}.")
 
 
 def _cadence_words(cadence: Cadence) -> str:
@@ -149,12 +170,31 @@ def status_text(digest: Digest, channel_id: str, *, brief: bool = False) -> str:
             lines.append(f"*Next post:* {format_local(nxt.post_at, zone)} — {escape_mrkdwn(nxt.title)}")
         else:
             lines.append("*Next post:* not queued yet (it will be on the next run)")
-    last = digest.store.last_done(channel_id)
+        if not brief:
+            lines.append(horizon_line(digest, upcoming[-1].post_at if upcoming else None, zone))
+    last = digest.store.last_done(channel_id, now)
     if last is not None and not brief:
         lines.append(f"*Last posted:* {format_local(last.post_at, zone)} — {escape_mrkdwn(last.title)}")
     elif not brief:
         lines.append("*Last posted:* nothing yet")
     return "\n".join(lines)
+
+
+def horizon_line(digest: Digest, last_queued: datetime | None, zone: ZoneInfo) -> str:
+    """How far ahead Slack holds posts; a warning when that is under ``LOW_HORIZON``."""
+    now = digest.now()
+    ahead = (last_queued - now) if last_queued else timedelta(0)
+    text = (
+        f"*Queued in Slack up to:* {format_local(last_queued, zone)} ({ahead.days} days ahead)"
+        if last_queued
+        else "*Queued in Slack:* nothing"
+    )
+    if ahead < LOW_HORIZON:
+        text += (
+            "\n:warning: Fewer than 3 days are queued: posts stop when the queue runs out. The queue is "
+            "refilled whenever the app runs; on a host that sleeps, schedule `peel-bot digest run` daily."
+        )
+    return text
 
 
 def now_text(result: NowResult) -> str:

@@ -8,8 +8,8 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, SectionBlock
 
 from bot.digest.commands import describe, status_text
-from bot.digest.service import digest_for
 from bot.engine.render import mrkdwn
+from bot.services import Services
 
 MAX_CHANNELS = 20
 NONE_YET = (
@@ -26,10 +26,10 @@ def user_channel_ids(client: WebClient, user_id: str) -> set[str]:
     return ids
 
 
-def subscription_blocks(services: Any, user_id: str, client: WebClient) -> list[dict[str, Any]]:
+def subscription_blocks(services: Services, user_id: str, client: WebClient) -> list[dict[str, Any]]:
     """A 'Daily digest' section: each of the user's channels with a subscription, its schedule,
     pause state, next and last post."""
-    digest = digest_for(services)
+    digest = services.digest
     subs = [s for s in digest.store.subscriptions() if s.active]
     mine = user_channel_ids(client, user_id) if subs else set()
     shown = [s for s in subs if s.channel_id in mine]

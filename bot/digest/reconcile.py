@@ -2,29 +2,50 @@
 
 Design: each subscribed channel's posts for the next ``horizon_days`` sit in Slack's own queue
 (``chat.scheduleMessage``), so they go out on time even while this app sleeps. ``reconcile``
-computes the wanted posts (days, instants, items, rendered payloads), compares them with the
-delivery log and changes only the difference; it runs on subscribe, unsubscribe, time change,
-at start-up (so a knowledge change reschedules) and from ``peel-bot digest run`` (cron), which
-also posts a day that was missed. Every Slack call happens under a claim in the delivery log
-(see ``store``), so two processes reconciling at once cannot both post or schedule a day.
+first compares Slack's queue for the channel with the delivery log (settling claims left by a
+process that died, re-queuing a post Slack no longer holds, deleting queued messages nobody
+owns), then computes the wanted posts (days, instants, items, rendered payloads), compares them
+with the log and changes only the difference. It runs on subscribe, unsubscribe and time change,
+in the background after any digest command and when a process first serves a request, and from
+``peel-bot digest run`` (cron), which also posts a day that was missed.
+
+Exactly once: every Slack call happens under a claim in the delivery log (see ``store``), so two
+processes reconciling at once cannot both post or schedule a day. ``chat.scheduleMessage`` and
+``chat.postMessage`` are never retried blindly: after an answer that leaves open whether Slack
+acted (a 5xx, a timeout, a dropped connection) Slack is asked first, and a message carrying the
+day's marker (``metadata``) is adopted instead of sent again. Nothing a live claim may own is
+ever deleted.
 """
 
 from __future__ import annotations
 
+import http.client
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.config import DigestSettings
 from bot.digest import rotation
+from bot.digest.background import Background
 from bot.digest.render import Post, render_post
 from bot.digest.schedule import Cadence, local_date, parse_time, post_days, post_instant
-from bot.digest.settings import DigestSettings
-from bot.digest.store import CLAIMED, DONE, POSTED, SCHEDULED, UNKNOWN, Delivery, DigestStore, Subscription
+from bot.digest.store import (
+    CLAIMED,
+    DONE,
+    POSTED,
+    SCHEDULED,
+    UNKNOWN,
+    Delivery,
+    DigestStore,
+    Subscription,
+)
 from bot.knowledge import Entry, KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -33,6 +54,11 @@ PAUSE_ERRORS = frozenset({"channel_not_found", "not_in_channel", "is_archived"})
 GONE_ERRORS = frozenset({"invalid_scheduled_message_id"}) | PAUSE_ERRORS
 LOCK_MARGIN = timedelta(seconds=90)  # a scheduled post this close to its time is left alone
 STALE_CLAIM = timedelta(minutes=10)  # a claim older than this was left by a process that died
+SEND_ATTEMPTS = 3  # tries of one post or schedule, each after checking Slack did not already take it
+WAKE_EVERY = timedelta(minutes=10)  # background reconcile of every channel at most this often
+HISTORY_SLACK = timedelta(minutes=2)  # how far before a claim to look for the post it may have made
+MARKER_EVENT = "peel_digest"  # message metadata event type: which channel-day a message is for
+SLACK_ERRORS = (SlackClientError, OSError, http.client.HTTPException)
 
 
 def utc_now() -> datetime:
@@ -59,6 +85,7 @@ class Outcome:
     cancelled: int = 0
     posted: int = 0
     kept: int = 0
+    adopted: int = 0
     failed: list[str] = field(default_factory=list)
     paused: str | None = None
 
@@ -82,10 +109,24 @@ class _Stop(Exception):
 
 
 def slack_error(exc: Exception) -> str:
-    """Slack's error code, or the exception type for transport failures."""
+    """Slack's error code, ``timeout``, or the exception type for other transport failures."""
     if isinstance(exc, SlackApiError):
         return str(exc.response.get("error") or f"http_{exc.response.status_code}")
+    if isinstance(exc, TimeoutError):
+        return "timeout"
     return type(exc).__name__
+
+
+def ambiguous(exc: Exception) -> bool:
+    """True when Slack may have acted on the call anyway: a 5xx, a timeout, a broken connection."""
+    if isinstance(exc, SlackApiError):
+        return int(exc.response.status_code) >= 500
+    return not isinstance(exc, SlackClientError)
+
+
+def marker(day: date, uid: str) -> dict[str, Any]:
+    """The message metadata that says which channel-day (and item) a digest message is."""
+    return {"event_type": MARKER_EVENT, "event_payload": {"day": day.isoformat(), "uid": uid}}
 
 
 class Digest:
@@ -101,6 +142,8 @@ class Digest:
     ) -> None:
         self.store, self.kb, self.client, self.settings, self.now = store, kb, client, settings, now
         self._eligible = rotation.eligible(kb)
+        self.background = Background()
+        self._last_wake: datetime | None = None
 
     # ------------------------------------------------------------------ planning (no Slack)
 
@@ -146,23 +189,60 @@ class Digest:
         """Rows reconcile must not change: done, being worked on, or too close to their time."""
         return row.status in DONE or row.status == CLAIMED or row.post_at <= now + LOCK_MARGIN
 
+    # ------------------------------------------------------------------ background
+
+    def reconcile_later(self, channel_id: str | None = None) -> Future[None]:
+        """Reconcile one channel (or all) on the background thread; the answer does not wait."""
+        if channel_id is None:
+            return self.background.submit("*", self.reconcile_all)
+        return self.background.submit(channel_id, lambda: self.reconcile(channel_id))
+
+    def wake(self) -> Future[None] | None:
+        """Reconcile every channel in the background, at most every ``WAKE_EVERY`` per process, so
+        an app that only wakes now and then (a web request, a digest command) keeps queues filled."""
+        now = self.now()
+        if self._last_wake is not None and now - self._last_wake < WAKE_EVERY:
+            return None
+        self._last_wake = now
+        return self.reconcile_later()
+
     # ------------------------------------------------------------------ reconcile
 
-    def reconcile_all(self) -> list[Outcome]:
-        """Reconcile every channel that has a subscription (inactive ones get their queue emptied)."""
-        return [self.reconcile(sub.channel_id) for sub in self.store.subscriptions()]
+    def reconcile_all(self, only: str | None = None) -> list[Outcome]:
+        """Reconcile every channel that has a subscription (inactive ones get their queue emptied),
+        or only the channel ``only``.
 
-    def reconcile(self, channel_id: str) -> Outcome:
-        """Bring this channel's queued posts in line with its subscription and the knowledge."""
+        A failure on one channel, of any kind, is logged and the next channel is served.
+        """
+        outcomes = []
+        for sub in self.store.subscriptions():
+            if only is not None and sub.channel_id != only:
+                continue
+            try:
+                outcomes.append(self.reconcile(sub.channel_id))
+            except Exception as exc:  # a database error or a bug must not starve the other channels
+                log.exception(
+                    "digest reconcile crashed; will retry on the next run",
+                    extra={"event": "digest_failed", "channel": sub.channel_id, "error": type(exc).__name__},
+                )
+                outcomes.append(Outcome(sub.channel_id, failed=[type(exc).__name__]))
+        return outcomes
+
+    def reconcile(self, channel_id: str, *, max_changes: int | None = None) -> Outcome:
+        """Bring this channel's queued posts in line with Slack, its subscription and the knowledge.
+
+        ``max_changes`` stops after that many posts are queued or moved (the rest is left to a
+        background reconcile, so a command can answer quickly).
+        """
         outcome = Outcome(channel_id)
         now = self.now()
         self.store.mark_sent(now)
         try:
-            self._recover_stale(channel_id, now)
-            self._reconcile(channel_id, now, outcome)
+            self._sync_queue(channel_id, now, outcome)
+            self._reconcile(channel_id, now, outcome, max_changes)
         except _Stop:
             pass
-        except SlackClientError as exc:  # listing Slack's queue during crash recovery
+        except SLACK_ERRORS as exc:  # reading Slack's queue or history
             outcome.failed.append(slack_error(exc))
             log.error(
                 "digest reconcile failed; will retry on the next run",
@@ -194,14 +274,22 @@ class Digest:
                 catch_up = day
         return wanted, catch_up
 
-    def _reconcile(self, channel_id: str, now: datetime, outcome: Outcome) -> None:
+    def _reconcile(self, channel_id: str, now: datetime, outcome: Outcome, max_changes: int | None) -> None:
         sub = self.store.subscription(channel_id)
+        if sub is not None and sub.active and sub.paused_reason:
+            outcome.paused = sub.paused_reason
         rows = {r.post_date: r for r in self.store.deliveries(channel_id)}
         wanted, catch_up = self._wanted(sub, rows, now)
         fixed = [r for r in rows.values() if self._fixed(r, now)]
         fixed_days = {r.post_date for r in fixed}
         days = ([catch_up] if catch_up else []) + [d for d in sorted(wanted) if d not in fixed_days]
+
+        def changes() -> int:
+            return outcome.posted + outcome.scheduled + outcome.replaced + outcome.cancelled
+
         for day, entry in zip(days, self.plan_items(channel_id, fixed, len(days)), strict=False):
+            if max_changes is not None and changes() >= max_changes:
+                return
             post = render_post(entry)
             if day == catch_up:
                 self._post_new(channel_id, day, post, now, outcome)
@@ -210,6 +298,8 @@ class Digest:
             else:
                 self._schedule_new(channel_id, PlannedPost(day, wanted[day], entry, post), now, outcome)
         for row in rows.values():
+            if max_changes is not None and changes() >= max_changes:
+                return
             if row.post_date not in wanted and not self._fixed(row, now) and row.status == SCHEDULED:
                 self._cancel(row, now, outcome)
 
@@ -219,7 +309,8 @@ class Digest:
         """Post today's item at once (taking it out of Slack's queue if it was waiting there).
 
         Never a second post on the same day: a day already posted, or being posted, is left alone.
-        Afterwards the queue is reconciled, since the rotation has moved on.
+        Only today changes: a day with nothing queued gets the item that follows everything
+        already queued, so the coming days keep their items and Slack's queue stays as it is.
         """
         now = self.now()
         sub = self.store.subscription(channel_id)
@@ -231,8 +322,7 @@ class Digest:
         outcome = Outcome(channel_id)
         try:
             if row is None:
-                fixed = [r for r in rows if self._fixed(r, now)]
-                entries = self.plan_items(channel_id, fixed, 1)
+                entries = self.plan_items(channel_id, rows, 1)
                 if not entries:
                     return NowResult(posted=False, title=None, reason="no_knowledge")
                 post = render_post(entries[0])
@@ -241,9 +331,10 @@ class Digest:
                 post = self._post_queued_now(row, now, outcome)
         except _Stop:
             return NowResult(posted=False, title=None, reason=outcome.paused or outcome.failed[0])
+        except SLACK_ERRORS as exc:
+            return NowResult(posted=False, title=None, reason=slack_error(exc))
         if not outcome.posted:
             return NowResult(posted=False, title=None, reason="busy")
-        self.reconcile(channel_id)
         return NowResult(posted=True, title=post.title, reason=None, post_at=now)
 
     def _post_queued_now(self, row: Delivery, now: datetime, outcome: Outcome) -> Post:
@@ -253,15 +344,14 @@ class Digest:
         if token is None:
             return post
         claimed = _with_token(row, token)
+        claimed.claimed_at = now
         self._unschedule(claimed, outcome)
-        response = self._call(
-            claimed, "chat_postMessage", outcome, channel=row.channel_id, text=post.text, blocks=post.blocks
-        )
+        ts = self._post(claimed, post, outcome)
         self.store.finish(
             row.id,
             token,
             status=POSTED,
-            message_ts=response.get("ts"),
+            message_ts=ts,
             scheduled_message_id=None,
             post_at=now,
             uid=post.uid,
@@ -285,10 +375,8 @@ class Digest:
         )
         if row is None:
             return
-        response = self._call(
-            row, "chat_postMessage", outcome, channel=channel_id, text=post.text, blocks=post.blocks
-        )
-        self.store.finish(row.id, row.claim_token or "", status=POSTED, message_ts=response.get("ts"))
+        ts = self._post(row, post, outcome)
+        self.store.finish(row.id, row.claim_token or "", status=POSTED, message_ts=ts)
         outcome.posted += 1
 
     def _schedule_new(self, channel_id: str, plan: PlannedPost, now: datetime, outcome: Outcome) -> None:
@@ -304,8 +392,8 @@ class Digest:
         )
         if row is None:
             return
-        message_id = self._schedule(row, row.claim_token or "", plan, outcome)
-        self.store.finish(row.id, row.claim_token or "", status=SCHEDULED, scheduled_message_id=message_id)
+        message_id = self._schedule(row, plan, outcome)
+        self._finish_scheduled(row, row.claim_token or "", message_id)
         outcome.scheduled += 1
 
     def _replace(self, row: Delivery, plan: PlannedPost, now: datetime, outcome: Outcome) -> None:
@@ -320,9 +408,22 @@ class Digest:
             return
         claimed = _with_token(row, token)
         self._unschedule(claimed, outcome)
-        message_id = self._schedule(claimed, token, plan, outcome)
-        self.store.finish(row.id, token, status=SCHEDULED, scheduled_message_id=message_id)
+        message_id = self._schedule(claimed, plan, outcome)
+        self._finish_scheduled(claimed, token, message_id)
         outcome.replaced += 1
+
+    def _finish_scheduled(self, row: Delivery, token: str, message_id: str) -> None:
+        """Record the queued message; if our claim was taken over meanwhile (we were too slow),
+        take the message back out of Slack's queue, since the day is someone else's now."""
+        if self.store.finish(row.id, token, status=SCHEDULED, scheduled_message_id=message_id):
+            return
+        log.warning(
+            "digest claim lost; withdrawing", extra={"event": "digest_claim_lost", "channel": row.channel_id}
+        )
+        try:
+            self.client.chat_deleteScheduledMessage(channel=row.channel_id, scheduled_message_id=message_id)
+        except SLACK_ERRORS as exc:  # left for the next reconcile, which deletes unknown messages
+            log.warning("withdrawal failed", extra={"event": "digest_orphan", "error": slack_error(exc)})
 
     def _cancel(self, row: Delivery, now: datetime, outcome: Outcome) -> None:
         token = self.store.claim_row(row, now=now)
@@ -332,17 +433,119 @@ class Digest:
         self.store.release(row.id, token)
         outcome.cancelled += 1
 
-    def _schedule(self, row: Delivery, token: str, plan: PlannedPost, outcome: Outcome) -> str:
-        response = self._call(
-            row,
-            "chat_scheduleMessage",
-            outcome,
-            channel=row.channel_id,
-            post_at=int(plan.post_at.timestamp()),
-            text=plan.post.text,
-            blocks=plan.post.blocks,
+    # ------------------------------------------------------------------ the two calls that post
+
+    def _schedule(self, row: Delivery, plan: PlannedPost, outcome: Outcome) -> str:
+        """Queue the day's message; after an ambiguous failure adopt the one Slack took, if any."""
+        post_at = int(plan.post_at.timestamp())
+        error: Exception | None = None
+        for _ in range(SEND_ATTEMPTS):
+            try:
+                response = self.client.chat_scheduleMessage(
+                    channel=row.channel_id,
+                    post_at=post_at,
+                    text=plan.post.text,
+                    blocks=plan.post.blocks,
+                    metadata=marker(plan.post_date, plan.post.uid),
+                )
+                return str(response["scheduled_message_id"])
+            except SLACK_ERRORS as exc:
+                error = exc
+                if not ambiguous(exc):
+                    break
+                found = self._check(
+                    row, outcome, exc, lambda: self._find_queued(row, post_at, plan.post.text)
+                )
+                if found:
+                    self._adopted(row, outcome)
+                    return found
+        assert error is not None
+        self._fail(row, error, outcome, keep=False)
+        raise AssertionError("unreachable")  # _fail always raises
+
+    def _post(self, row: Delivery, post: Post, outcome: Outcome) -> str:
+        """Post the day's message now; after an ambiguous failure adopt the one Slack made, if any."""
+        error: Exception | None = None
+        for _ in range(SEND_ATTEMPTS):
+            try:
+                response = self.client.chat_postMessage(
+                    channel=row.channel_id,
+                    text=post.text,
+                    blocks=post.blocks,
+                    metadata=marker(row.post_date, post.uid),
+                )
+                return str(response.get("ts") or "")
+            except SLACK_ERRORS as exc:
+                error = exc
+                if not ambiguous(exc):
+                    break
+                found = self._check(row, outcome, exc, lambda: self._find_posted(row), posting=True)
+                if found:
+                    self._adopted(row, outcome)
+                    return found
+        assert error is not None
+        self._fail(row, error, outcome, keep=False)
+        raise AssertionError("unreachable")
+
+    def _check(
+        self,
+        row: Delivery,
+        outcome: Outcome,
+        cause: Exception,
+        look: Callable[[], str | None],
+        *,
+        posting: bool = False,
+    ) -> str | None:
+        """Ask Slack whether an ambiguous call went through. If even that fails, a post is marked
+        ``unknown`` (never sent twice) and a queued day is left claimed (crash recovery settles it
+        from Slack's queue once the claim is stale); this channel stops here."""
+        try:
+            return look()
+        except SLACK_ERRORS as exc:
+            error = slack_error(cause)
+            if posting:
+                self.store.finish(row.id, row.claim_token or "", status=UNKNOWN, error=f"{error}; unverified")
+            outcome.failed.append(error)
+            log.error(
+                "digest Slack call failed and could not be checked; not repeated",
+                extra={
+                    "event": "digest_failed",
+                    "channel": row.channel_id,
+                    "day": str(row.post_date),
+                    "error": error,
+                    "check_error": slack_error(exc),
+                },
+            )
+            raise _Stop(error) from exc
+
+    def _adopted(self, row: Delivery, outcome: Outcome) -> None:
+        outcome.adopted += 1
+        log.warning(
+            "Slack failed after taking the message; adopted it instead of sending again",
+            extra={"event": "digest_adopted", "channel": row.channel_id, "day": str(row.post_date)},
         )
-        return str(response["scheduled_message_id"])
+
+    def _find_queued(self, row: Delivery, post_at: int, text: str) -> str | None:
+        """A message in Slack's queue for this instant and text that the log does not own."""
+        known = {r.scheduled_message_id for r in self.store.deliveries(row.channel_id)}
+        for message_id, message in self._queued(row.channel_id).items():
+            if message_id not in known and int(message["post_at"]) == post_at and message.get("text") == text:
+                return message_id
+        return None
+
+    def _find_posted(self, row: Delivery) -> str | None:
+        """The ts of the bot's message in the channel carrying this day's marker, if Slack has one."""
+        since = (row.claimed_at or self.now()) - HISTORY_SLACK
+        pages = self.client.conversations_history(
+            channel=row.channel_id, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
+        )
+        for page in pages:
+            for message in page.get("messages", []):
+                meta = message.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                if meta.get("event_type") == MARKER_EVENT and payload.get("day") == row.post_date.isoformat():
+                    return str(message["ts"])
+        return None
 
     def _unschedule(self, row: Delivery, outcome: Outcome) -> None:
         """Delete a queued message; one Slack no longer has (or can't reach) counts as deleted."""
@@ -359,15 +562,8 @@ class Digest:
                 "scheduled message already gone",
                 extra={"event": "digest_unschedule", "channel": row.channel_id, "error": slack_error(exc)},
             )
-        except SlackClientError as exc:
+        except SLACK_ERRORS as exc:
             self._fail(row, exc, outcome, keep=True)
-
-    def _call(self, row: Delivery, method: str, outcome: Outcome, **kwargs: object) -> dict[str, object]:
-        try:
-            return dict(getattr(self.client, method)(**kwargs).data)
-        except SlackClientError as exc:
-            self._fail(row, exc, outcome, keep=False)
-            raise AssertionError("unreachable") from exc  # _fail always raises
 
     def _fail(self, row: Delivery, exc: Exception, outcome: Outcome, *, keep: bool) -> None:
         """Log, free or restore the claimed row, pause on channel errors, and stop this channel."""
@@ -405,50 +601,97 @@ class Digest:
             )
         raise _Stop(error)
 
-    # ------------------------------------------------------------------ crash recovery
+    # ------------------------------------------------------------------ Slack's queue vs the log
 
-    def _recover_stale(self, channel_id: str, now: datetime) -> None:
-        """Settle claims left by a process that died mid-call, without ever posting twice.
+    def _sync_queue(self, channel_id: str, now: datetime, outcome: Outcome) -> None:
+        """Make the log and Slack's queue agree before planning.
 
-        A future post: adopt the message Slack queued for that instant, if any, else free the day.
-        A due post: Slack may or may not have posted it, so it is marked ``unknown``, not retried.
+        * a claim older than ``STALE_CLAIM`` was left by a process that died: settle it;
+        * a queued post Slack no longer holds (deleted by hand, lost) frees its day, to be queued again;
+        * a queued message the log does not know is deleted, but only while no live claim exists
+          in the channel: such a message may be one another process has just queued and not yet
+          recorded (the log is read *after* the queue, so anything recorded by then is known).
         """
-        stale = [r for r in self.store.stale_claims(STALE_CLAIM, now) if r.channel_id == channel_id]
-        if not stale:
-            return
+        before = {r.id: r.scheduled_message_id for r in self.store.deliveries(channel_id)}
+        sub = self.store.subscription(channel_id)
+        if not before and (sub is None or not sub.active):
+            return  # nothing queued and nothing wanted: no need to ask Slack
         queued = self._queued(channel_id)
-        for row in stale:
-            token = self.store.claim_row(row, now=now)
-            if token is None:
-                continue
-            if row.post_at <= now + LOCK_MARGIN:
-                self.store.finish(row.id, token, status=UNKNOWN, error="interrupted while posting")
-                log.warning(
-                    "digest post interrupted; not retried",
-                    extra={"event": "digest_unknown", "channel": channel_id, "day": str(row.post_date)},
-                )
-                continue
-            message_id = queued.pop(int(row.post_at.timestamp()), None)
-            if message_id:
-                self.store.finish(row.id, token, status=SCHEDULED, scheduled_message_id=message_id)
-            else:
-                self.store.release(row.id, token)
-        known = {r.scheduled_message_id for r in self.store.deliveries(channel_id) if r.scheduled_message_id}
-        for message_id in set(queued.values()) - known:
+        rows = self.store.deliveries(channel_id)
+        for row in rows:
+            if row.status == CLAIMED and row.claimed_at is not None and row.claimed_at < now - STALE_CLAIM:
+                self._settle_stale(row, queued, now)
+            elif (
+                row.status == SCHEDULED
+                and row.post_at > now + LOCK_MARGIN
+                and row.scheduled_message_id not in queued
+                and before.get(row.id) == row.scheduled_message_id  # recorded before the list was read
+            ):
+                token = self.store.claim_row(row, now=now)
+                if token is not None:
+                    self.store.release(row.id, token)
+                    log.warning(
+                        "queued post missing from Slack; queuing it again",
+                        extra={"event": "digest_lost", "channel": channel_id, "day": str(row.post_date)},
+                    )
+        after = self.store.deliveries(channel_id)
+        known = {r.scheduled_message_id for r in after if r.scheduled_message_id}
+        orphans = [m for m in queued if m not in known]
+        if not orphans:
+            return
+        if any(r.status == CLAIMED for r in after):
+            log.info(
+                "unknown queued messages left alone while a claim is live",
+                extra={"event": "digest_orphan_kept", "channel": channel_id, "count": len(orphans)},
+            )
+            return
+        for message_id in orphans:
             try:
                 self.client.chat_deleteScheduledMessage(channel=channel_id, scheduled_message_id=message_id)
-            except SlackApiError as exc:
                 log.warning(
-                    "orphan scheduled message not deleted",
-                    extra={"event": "digest_orphan", "channel": channel_id, "error": slack_error(exc)},
+                    "orphan queued message deleted", extra={"event": "digest_orphan", "channel": channel_id}
                 )
+            except SlackApiError as exc:
+                if slack_error(exc) not in GONE_ERRORS:
+                    log.warning(
+                        "orphan queued message not deleted",
+                        extra={"event": "digest_orphan", "channel": channel_id, "error": slack_error(exc)},
+                    )
 
-    def _queued(self, channel_id: str) -> dict[int, str]:
-        """Slack's queued messages for the channel: post_at -> scheduled message id."""
-        queued: dict[int, str] = {}
+    def _settle_stale(self, row: Delivery, queued: dict[str, dict[str, Any]], now: datetime) -> None:
+        """A dead process's claim: adopt the message it queued or posted, else free a future day;
+        a due post found nowhere is marked ``unknown`` (not retried, so never posted twice)."""
+        token = self.store.claim_row(row, now=now)
+        if token is None:
+            return  # someone else is settling it
+        row = _with_token(row, token)
+        post_at = int(row.post_at.timestamp())
+        message_id = next((m for m, msg in queued.items() if int(msg["post_at"]) == post_at), None)
+        if message_id:
+            self.store.finish(row.id, token, status=SCHEDULED, scheduled_message_id=message_id)
+            return
+        try:
+            ts = self._find_posted(row)
+        except SLACK_ERRORS:
+            ts = None
+        if ts:
+            self.store.finish(row.id, token, status=POSTED, message_ts=ts)
+            return
+        if row.post_at > now + LOCK_MARGIN:
+            self.store.release(row.id, token)
+            return
+        self.store.finish(row.id, token, status=UNKNOWN, error="interrupted while posting")
+        log.warning(
+            "digest post interrupted; not retried",
+            extra={"event": "digest_unknown", "channel": row.channel_id, "day": str(row.post_date)},
+        )
+
+    def _queued(self, channel_id: str) -> dict[str, dict[str, Any]]:
+        """Slack's queued messages for the channel, by scheduled message id."""
+        queued: dict[str, dict[str, Any]] = {}
         for page in self.client.chat_scheduledMessages_list(channel=channel_id):
             for message in page.get("scheduled_messages", []):
-                queued[int(message["post_at"])] = str(message["id"])
+                queued[str(message["id"])] = dict(message)
         return queued
 
 
@@ -464,6 +707,7 @@ def _counts(outcome: Outcome) -> dict[str, object]:
         "cancelled": outcome.cancelled,
         "posted": outcome.posted,
         "kept": outcome.kept,
+        "adopted": outcome.adopted,
         "failed": ",".join(outcome.failed),
         "paused": outcome.paused,
     }

@@ -107,16 +107,38 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+SCHEMA_LOCK_ID = 4242005  # PostgreSQL advisory lock taken while the schema is upgraded
+SCHEMA_ATTEMPTS = 3
+
+
 def upgrade_schema(engine: Engine) -> list[str]:
     """Create missing tables and add missing (nullable or defaulted) columns; returns what it did.
 
-    Run at every start: new versions of the app only ever add tables and columns, so this is the
-    whole migration story. On PostgreSQL an advisory lock keeps two starting processes apart.
+    Run once per process start: new versions of the app only ever add tables and columns, so
+    this is the whole migration story. Two processes starting at once must not trip over each
+    other: PostgreSQL serialises them with an advisory lock; SQLite with ``BEGIN IMMEDIATE``
+    (the database's write lock, taken before looking); and whoever still loses a race to a
+    ``CREATE`` simply looks again.
     """
+    for attempt in range(SCHEMA_ATTEMPTS):
+        try:
+            done = _upgrade_once(engine)
+            break
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+            if attempt == SCHEMA_ATTEMPTS - 1 or "exist" not in str(exc).lower():
+                raise
+    for line in done:
+        log.info("digest schema: %s", line)
+    return done
+
+
+def _upgrade_once(engine: Engine) -> list[str]:
     done: list[str] = []
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(4242005)"))
+            conn.execute(sa.text(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK_ID})"))
+        elif conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         inspector = sa.inspect(conn)
         existing = set(inspector.get_table_names())
         for table in Base.metadata.sorted_tables:
@@ -137,8 +159,6 @@ def upgrade_schema(engine: Engine) -> list[str]:
                     default = f" DEFAULT {literal}"
                 conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}{default}'))
                 done.append(f"added column {table.name}.{column.name}")
-    for line in done:
-        log.info("digest schema: %s", line)
     return done
 
 
@@ -150,8 +170,15 @@ class DigestStore:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str) -> DigestStore:
-        """Connect and bring the schema up to date."""
+    def open(cls, url: str, *, create: bool = True) -> DigestStore:
+        """Connect and bring the schema up to date.
+
+        With ``create=False`` (read-only commands) an SQLite file that does not exist yet is not
+        created: the store is an empty in-memory database instead.
+        """
+        file = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
+        if not create and file and file != ":memory:" and not Path(file).expanduser().exists():
+            url = "sqlite://"
         engine = make_engine(url)
         upgrade_schema(engine)
         return cls(engine)
@@ -218,11 +245,16 @@ class DigestStore:
         with self._session() as s:
             return list(s.scalars(query))
 
-    def last_done(self, channel_id: str) -> Delivery | None:
-        """The most recent delivery Slack has posted."""
+    def last_done(self, channel_id: str, now: datetime) -> Delivery | None:
+        """The most recent delivery Slack has posted: posted, recorded as sent, or queued for a
+        time that has passed (Slack posted it even if no reconcile has recorded that yet)."""
+        posted = sa.or_(
+            Delivery.status.in_([SENT, POSTED]),
+            sa.and_(Delivery.status == SCHEDULED, Delivery.post_at <= now),
+        )
         query = (
             sa.select(Delivery)
-            .where(Delivery.channel_id == channel_id, Delivery.status.in_([SENT, POSTED]))
+            .where(Delivery.channel_id == channel_id, posted)
             .order_by(Delivery.post_date.desc())
             .limit(1)
         )

@@ -1,11 +1,14 @@
-"""The **More on …** button under a digest post: the finding's section, shown to the clicker only."""
+"""The **More on …** button under a digest post (the finding's section, shown to the clicker only),
+and the digest's wake-up: any request a process serves starts a background reconcile of every
+channel (at most every few minutes), so an app that sleeps between requests keeps queues filled."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 
 from bot.digest.render import ACTION_DIGEST_MORE, topic_query
 from bot.engine.answer import answer
@@ -35,9 +38,15 @@ def show_topic(body: dict[str, Any], services: Services) -> None:
 
 
 def register(app: App, services: Services) -> None:
-    """Wire the digest post's button: ack first, answer lazily."""
+    """Wire the digest post's button (ack first, answer lazily) and the wake-up middleware."""
 
     def clicked(body: dict[str, Any]) -> None:
         show_topic(body, services)
 
+    def wake_digest(next_: Callable[[], BoltResponse]) -> BoltResponse:
+        if not services.digest.settings.ephemeral_storage:
+            services.digest.wake()  # returns at once: the work runs on the digest's own thread
+        return next_()
+
+    app.middleware(wake_digest)
     app.action(ACTION_DIGEST_MORE)(ack=acknowledge, lazy=[guarded(clicked)])

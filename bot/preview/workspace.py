@@ -19,11 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
+from bot.config import DigestSettings, Settings
 from bot.digest.reconcile import Digest, PlannedPost, utc_now
 from bot.digest.render import ACTION_DIGEST_MORE
 from bot.digest.schedule import Cadence
-from bot.digest.settings import DigestSettings
 from bot.digest.store import DigestStore
 from bot.engine.answer import answer
 from bot.knowledge import KnowledgeBase

@@ -10,6 +10,7 @@ from slack_bolt.middleware.authorization import SingleTeamAuthorization
 from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
+from bot.digest.service import start_digest
 from bot.knowledge import KnowledgeBase
 from bot.listeners import actions, commands, digest, home
 from bot.listeners.errors import handle_error
@@ -27,7 +28,7 @@ def build_services(settings: Settings, kb: KnowledgeBase) -> Services:
     if settings.socket_mode:
         verify_app_token(settings)
     client = make_web_client(settings)
-    services = Services(kb=kb, settings=settings, client=client)
+    services = Services(kb=kb, settings=settings, client=client, digest=start_digest(settings, kb))
     services.identity = identity
     return services
 
