@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bot.config import DigestSettings
+from bot.digest.reconcile import Digest
+from bot.digest.service import digest_client
 from bot.digest.store import DigestStore
 from bot.knowledge import KnowledgeBase, Report
 from bot.knowledge.models import (
@@ -110,3 +116,45 @@ def open_store(url: str) -> Iterator[DigestStore]:
         yield store
     finally:
         store.close()
+
+
+CHANNEL = "C0DIGEST"
+START = utc(2025, 3, 27, 12, 0)  # Thursday; British Summer Time starts on Sunday 30 March
+SETTINGS = DigestSettings(horizon_days=14)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def make_digest(db_url: str, fake_slack: Any, clock: Clock) -> Iterator[Callable[..., Digest]]:
+    """Digests on the test database and the fake Slack (each its own engine, like a process)."""
+    made: list[Digest] = []
+
+    def make(
+        kb: KnowledgeBase | None = None, settings: DigestSettings = SETTINGS, timeout: int = 15
+    ) -> Digest:
+        client = digest_client("xoxb-test", fake_slack.url, timeout=timeout)
+        digest = Digest(DigestStore.open(db_url), kb or synthetic_kb(), client, settings, clock)
+        made.append(digest)
+        return digest
+
+    yield make
+    for digest in made:
+        digest.background.join()
+        digest.store.close()
+
+
+def subscribe(
+    digest: Digest, post_time: str = "09:00", cadence: str = "weekdays", channel: str = CHANNEL
+) -> None:
+    digest.store.subscribe(
+        channel, post_time=post_time, cadence=cadence, zone="Europe/London", user_id="U1", now=digest.now()
+    )
+
+
+def queued(fake_slack: Any, channel: str = CHANNEL) -> list[int]:
+    """post_at of every message in Slack's queue for the channel, sorted."""
+    return sorted(m["post_at"] for m in fake_slack.scheduled.values() if m["channel_id"] == channel)

@@ -12,52 +12,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.config import DigestSettings
 from bot.digest.reconcile import Digest
 from bot.digest.render import render_post
-from bot.digest.service import RATE_LIMIT_RETRIES, digest_client
-from bot.digest.store import CLAIMED, POSTED, SCHEDULED, SENT, UNKNOWN, DigestStore
-from tests.digest_support import Clock, synthetic_kb, utc
+from bot.digest.service import RATE_LIMIT_RETRIES
+from bot.digest.store import CLAIMED, POSTED, SCHEDULED, SENT, UNKNOWN
+from tests.digest_support import CHANNEL, queued, subscribe, synthetic_kb, utc
 
-CHANNEL = "C0DIGEST"
-START = utc(2025, 3, 27, 12, 0)
-SETTINGS = DigestSettings(horizon_days=14)
 # weekdays from Thu 27 March for 14 days, minus today (09:00 already passed when subscribing)
 EXPECTED = (
     [utc(2025, 3, 28, 9)]
     + [utc(2025, 3, d, 8) for d in (31,)]
     + [utc(2025, 4, d, 8) for d in (1, 2, 3, 4, 7, 8, 9)]
 )
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
-
-
-@pytest.fixture
-def make_digest(db_url, fake_slack, clock):
-    made: list[Digest] = []
-
-    def make(kb=None, settings: DigestSettings = SETTINGS) -> Digest:
-        client = digest_client("xoxb-test", fake_slack.url)
-        digest = Digest(DigestStore.open(db_url), kb or synthetic_kb(), client, settings, clock)
-        made.append(digest)
-        return digest
-
-    yield make
-    for digest in made:
-        digest.store.close()
-
-
-def subscribe(digest: Digest, post_time: str = "09:00", cadence: str = "weekdays") -> None:
-    digest.store.subscribe(
-        CHANNEL, post_time=post_time, cadence=cadence, zone="Europe/London", user_id="U1", now=digest.now()
-    )
-
-
-def queued(fake_slack) -> list:
-    return sorted(m["post_at"] for m in fake_slack.scheduled.values() if m["channel_id"] == CHANNEL)
 
 
 def test_subscribe_schedules_the_next_days_at_the_right_utc_instants(make_digest, fake_slack):

@@ -124,6 +124,11 @@ def ambiguous(exc: Exception) -> bool:
     return not isinstance(exc, SlackClientError)
 
 
+def in_flight(exc: Exception) -> bool:
+    """True when no answer came at all (timeout, dropped connection): the call may still land."""
+    return ambiguous(exc) and not isinstance(exc, SlackApiError)
+
+
 def marker(day: date, uid: str) -> dict[str, Any]:
     """The message metadata that says which channel-day (and item) a digest message is."""
     return {"event_type": MARKER_EVENT, "event_payload": {"day": day.isoformat(), "uid": uid}}
@@ -436,56 +441,69 @@ class Digest:
     # ------------------------------------------------------------------ the two calls that post
 
     def _schedule(self, row: Delivery, plan: PlannedPost, outcome: Outcome) -> str:
-        """Queue the day's message; after an ambiguous failure adopt the one Slack took, if any."""
+        """Queue the day's message (carrying its marker); returns Slack's scheduled message id."""
         post_at = int(plan.post_at.timestamp())
+
+        def call() -> str:
+            response = self.client.chat_scheduleMessage(
+                channel=row.channel_id,
+                post_at=post_at,
+                text=plan.post.text,
+                blocks=plan.post.blocks,
+                metadata=marker(plan.post_date, plan.post.uid),
+            )
+            return str(response["scheduled_message_id"])
+
+        return self._send(row, outcome, call, lambda: self._find_queued(row, post_at, plan.post.text))
+
+    def _post(self, row: Delivery, post: Post, outcome: Outcome) -> str:
+        """Post the day's message now (carrying its marker); returns the message ts."""
+
+        def call() -> str:
+            response = self.client.chat_postMessage(
+                channel=row.channel_id,
+                text=post.text,
+                blocks=post.blocks,
+                metadata=marker(row.post_date, post.uid),
+            )
+            return str(response.get("ts") or "")
+
+        return self._send(row, outcome, call, lambda: self._find_posted(row), posting=True)
+
+    def _send(
+        self,
+        row: Delivery,
+        outcome: Outcome,
+        call: Callable[[], str],
+        look: Callable[[], str | None],
+        *,
+        posting: bool = False,
+    ) -> str:
+        """Make a call that posts, never repeating it blindly.
+
+        A definite refusal (4xx, a Slack error, 429s beyond the client's retries) frees the claim
+        and stops the channel. After a 5xx Slack is asked (``look``) whether it acted anyway: its
+        message is adopted, else the call is made again (up to ``SEND_ATTEMPTS``). After a timeout
+        or a dropped connection the request may still land, so if Slack shows nothing yet the
+        claim is held for crash recovery rather than sent again.
+        """
         error: Exception | None = None
         for _ in range(SEND_ATTEMPTS):
             try:
-                response = self.client.chat_scheduleMessage(
-                    channel=row.channel_id,
-                    post_at=post_at,
-                    text=plan.post.text,
-                    blocks=plan.post.blocks,
-                    metadata=marker(plan.post_date, plan.post.uid),
-                )
-                return str(response["scheduled_message_id"])
+                return call()
             except SLACK_ERRORS as exc:
                 error = exc
                 if not ambiguous(exc):
                     break
-                found = self._check(
-                    row, outcome, exc, lambda: self._find_queued(row, post_at, plan.post.text)
-                )
+                found = self._check(row, outcome, exc, look, posting=posting)
                 if found:
                     self._adopted(row, outcome)
                     return found
+                if in_flight(exc):
+                    self._hold(row, exc, outcome)
         assert error is not None
         self._fail(row, error, outcome, keep=False)
         raise AssertionError("unreachable")  # _fail always raises
-
-    def _post(self, row: Delivery, post: Post, outcome: Outcome) -> str:
-        """Post the day's message now; after an ambiguous failure adopt the one Slack made, if any."""
-        error: Exception | None = None
-        for _ in range(SEND_ATTEMPTS):
-            try:
-                response = self.client.chat_postMessage(
-                    channel=row.channel_id,
-                    text=post.text,
-                    blocks=post.blocks,
-                    metadata=marker(row.post_date, post.uid),
-                )
-                return str(response.get("ts") or "")
-            except SLACK_ERRORS as exc:
-                error = exc
-                if not ambiguous(exc):
-                    break
-                found = self._check(row, outcome, exc, lambda: self._find_posted(row), posting=True)
-                if found:
-                    self._adopted(row, outcome)
-                    return found
-        assert error is not None
-        self._fail(row, error, outcome, keep=False)
-        raise AssertionError("unreachable")
 
     def _check(
         self,
@@ -517,6 +535,21 @@ class Digest:
                 },
             )
             raise _Stop(error) from exc
+
+    def _hold(self, row: Delivery, cause: Exception, outcome: Outcome) -> None:
+        """Keep the claim of a call that got no answer (see ``_send``) and stop this channel."""
+        error = slack_error(cause)
+        outcome.failed.append(error)
+        log.error(
+            "digest Slack call unanswered; not repeated, settled on a later run",
+            extra={
+                "event": "digest_failed",
+                "channel": row.channel_id,
+                "day": str(row.post_date),
+                "error": error,
+            },
+        )
+        raise _Stop(error)
 
     def _adopted(self, row: Delivery, outcome: Outcome) -> None:
         outcome.adopted += 1

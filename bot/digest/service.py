@@ -72,9 +72,11 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def digest_client(token: str, base_url: str, *, timeout: int = TIMEOUT_SECONDS) -> WebClient:
+def digest_client(token: str, base_url: str, *, timeout: int | None = None) -> WebClient:
     """A WebClient for digest work: same token and API URL, retries that never repeat a post."""
-    return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers())
+    return WebClient(
+        token=token, base_url=base_url, timeout=timeout or TIMEOUT_SECONDS, retry_handlers=retry_handlers()
+    )
 
 
 def build_digest(
