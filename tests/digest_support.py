@@ -134,10 +134,13 @@ def make_digest(db_url: str, fake_slack: Any, clock: Clock) -> Iterator[Callable
     made: list[Digest] = []
 
     def make(
-        kb: KnowledgeBase | None = None, settings: DigestSettings = SETTINGS, timeout: int = 15
+        kb: KnowledgeBase | None = None,
+        settings: DigestSettings = SETTINGS,
+        timeout: int = 15,
+        now: Callable[[], datetime] | None = None,
     ) -> Digest:
         client = digest_client("xoxb-test", fake_slack.url, timeout=timeout)
-        digest = Digest(DigestStore.open(db_url), kb or synthetic_kb(), client, settings, clock)
+        digest = Digest(DigestStore.open(db_url), kb or synthetic_kb(), client, settings, now or clock)
         made.append(digest)
         return digest
 

@@ -111,7 +111,8 @@ class _Stop(Exception):
 def slack_error(exc: Exception) -> str:
     """Slack's error code, ``timeout``, or the exception type for other transport failures."""
     if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or f"http_{exc.response.status_code}")
+        status = int(exc.response.status_code)
+        return f"http_{status}" if status >= 500 else str(exc.response.get("error") or f"http_{status}")
     if isinstance(exc, TimeoutError):
         return "timeout"
     return type(exc).__name__

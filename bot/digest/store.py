@@ -9,6 +9,7 @@ a compare-and-set on their status (``claim_row``).
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,7 +109,7 @@ def make_engine(url: str) -> Engine:
 
 
 SCHEMA_LOCK_ID = 4242005  # PostgreSQL advisory lock taken while the schema is upgraded
-SCHEMA_ATTEMPTS = 3
+SCHEMA_ATTEMPTS = 5
 
 
 def upgrade_schema(engine: Engine) -> list[str]:
@@ -117,16 +118,19 @@ def upgrade_schema(engine: Engine) -> list[str]:
     Run once per process start: new versions of the app only ever add tables and columns, so
     this is the whole migration story. Two processes starting at once must not trip over each
     other: PostgreSQL serialises them with an advisory lock; SQLite with ``BEGIN IMMEDIATE``
-    (the database's write lock, taken before looking); and whoever still loses a race to a
-    ``CREATE`` simply looks again.
+    (the database's write lock, taken before looking); and whoever still loses a race (a
+    ``CREATE`` of a table that appeared meanwhile, or SQLite's "database is locked" while another
+    connection switches the file to WAL) simply looks again a moment later.
     """
     for attempt in range(SCHEMA_ATTEMPTS):
         try:
             done = _upgrade_once(engine)
             break
         except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
-            if attempt == SCHEMA_ATTEMPTS - 1 or "exist" not in str(exc).lower():
+            text = str(exc).lower()
+            if attempt == SCHEMA_ATTEMPTS - 1 or not ("exist" in text or "locked" in text):
                 raise
+            time.sleep(0.05 * (attempt + 1))
     for line in done:
         log.info("digest schema: %s", line)
     return done
