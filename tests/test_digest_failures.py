@@ -262,7 +262,7 @@ def test_connections_creating_the_schema_at_once_all_succeed(tmp_path):
         engines = [make_engine(f"sqlite:///{tmp_path / f'new{round_}.sqlite3'}") for _ in range(4)]
         barrier, errors = threading.Barrier(len(engines)), []
 
-        def open_(engine):
+        def open_(engine, barrier=barrier, errors=errors):
             barrier.wait()
             try:
                 upgrade_schema(engine)
