@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -94,3 +96,59 @@ def test_list_shows_subscriptions(env):
     subscribe(env, channel="C0A", post_time="08:30", cadence="daily")
     result = CliRunner().invoke(main, ["digest", "list"], env=env)
     assert result.output == "C0A  08:30 (Europe/London) every day\n"
+
+
+@pytest.fixture
+def keep_root_logging():
+    """``digest run`` installs the JSON log handler on the root logger; undo that afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_run_logs_json_lines_like_serve(env, fake_slack, keep_root_logging):
+    subscribe(env)
+    fake_slack.fail_next("chat.scheduleMessage", error="invalid_auth")
+    result = CliRunner().invoke(main, ["digest", "run"], env=env)
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    failed = [line for line in lines if line.get("event") == "digest_failed"]
+    assert failed and failed[0]["channel"] == "C0CLI" and failed[0]["error"] == "invalid_auth"
+    assert env["SLACK_BOT_TOKEN"] not in result.stderr
+
+
+def test_a_timeout_on_one_channel_does_not_stop_the_others(env, fake_slack, monkeypatch, keep_root_logging):
+    monkeypatch.setattr("bot.digest.service.TIMEOUT_SECONDS", 1)
+    subscribe(env, channel="C0A")
+    subscribe(env, channel="C0B")
+    fake_slack.fail_next("chat.scheduledMessages.list", delay=2)  # C0A's queue: Slack hangs
+    result = CliRunner().invoke(main, ["digest", "run"], env=env)
+    assert result.exit_code == 1 and "Traceback" not in result.output + result.stderr
+    assert "C0A: FAILED timeout" in result.output
+    assert f"C0B: ok; posted 0, scheduled {len(weekday_instants(14))}," in result.output
+
+
+def test_a_paused_channel_says_so_on_every_later_run(env, fake_slack, keep_root_logging):
+    subscribe(env)
+    fake_slack.fail_next("chat.scheduleMessage", error="not_in_channel")
+    first = CliRunner().invoke(main, ["digest", "run"], env=env)
+    assert "C0CLI: paused (not_in_channel)" in first.output
+    later = CliRunner().invoke(main, ["digest", "run"], env=env)
+    assert later.exit_code == 0 and "C0CLI: paused (not_in_channel); posted 0, scheduled 0" in later.output
+
+
+def test_plan_and_list_never_create_the_database(env, tmp_path):
+    path = tmp_path / "fresh" / "digest.sqlite3"
+    fresh = {**env, "DIGEST_DB_PATH": str(path)}
+    assert CliRunner().invoke(main, ["digest", "list"], env=fresh).output == "no subscriptions\n"
+    plan = CliRunner().invoke(main, ["digest", "plan", "--channel", "C0NEW", "--days", "3"], env=fresh)
+    assert plan.exit_code == 0
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_run_refuses_on_heroku_without_a_database_url(env, fake_slack, keep_root_logging):
+    result = CliRunner().invoke(main, ["digest", "run"], env={**env, "DYNO": "scheduler.1"})
+    assert result.exit_code == 1 and "DATABASE_URL" in result.output and "Heroku" in result.output
+    assert fake_slack.calls == []
