@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -208,3 +209,96 @@ def test_the_more_button_answers_with_the_findings_section(services, fake_slack)
     assert message["blocks"][: len(expected.blocks)] == expected.blocks
     gone = digest_listener.more_message("no-such/report-item", services)
     assert gone["text"] == digest_listener.GONE
+
+
+def test_status_counts_a_post_slack_has_made_before_any_reconcile(services, fake_slack, clock):
+    run(services, "subscribe")
+    first = services.digest.store.deliveries(CHANNEL)[0]
+    clock.set(utc(2025, 3, 27, 9, 1))  # Slack posted Thursday's at 09:00; nothing has run since
+    text = handle_digest("status", channel_id=CHANNEL, user_id="U1", services=services).text
+    assert f"*Last posted:* Thu 27 Mar 09:00 GMT — {first.title}" in text
+    assert "*Next post:* Fri 28 Mar 09:00 GMT" in text
+
+
+def test_status_says_how_far_ahead_posts_are_queued_and_warns_when_short(services, fake_slack, clock):
+    run(services, "subscribe")
+    text = run(services, "status").text
+    assert "*Queued in Slack up to:* Wed 9 Apr 09:00 BST (13 days ahead)" in text and ":warning:" not in text
+    services.digest.settings = DigestSettings(horizon_days=2)
+    run(services, "subscribe", channel="C0SHORT")
+    short = run(services, "status", channel="C0SHORT").text
+    assert "(1 days ahead)" in short and ":warning: Fewer than 3 days are queued" in short
+    assert "peel-bot digest run" in short
+
+
+def test_digest_changes_are_refused_on_heroku_without_a_database_url(services, fake_slack):
+    services.digest.settings = DigestSettings(ephemeral_storage=True)
+    for text in ("subscribe", "unsubscribe", "now"):
+        reply = run(services, text)
+        assert "DATABASE_URL" in reply.text and "Heroku" in reply.text
+    assert services.digest.store.subscription(CHANNEL) is None and fake_slack.calls == []
+    assert "*Digest:* not subscribed" in run(services, "status").text
+
+
+def test_now_with_nothing_queued_today_changes_no_other_day(services, fake_slack, clock):
+    clock.set(utc(2025, 3, 27, 12, 0))  # Thursday's 09:00 is past: Friday on are queued
+    run(services, "subscribe")
+    before = {r.post_date: r.uid for r in services.digest.store.deliveries(CHANNEL)}
+    calls = len(fake_slack.calls)
+    assert run(services, "now").text.startswith("Posted today's finding: ")
+    made = [name for name, _ in fake_slack.calls[calls:]]
+    assert made.count("chat.postMessage") == 1
+    assert "chat.deleteScheduledMessage" not in made and "chat.scheduleMessage" not in made
+    after = {r.post_date: r.uid for r in services.digest.store.deliveries(CHANNEL)}
+    assert {d: u for d, u in after.items() if d != date(2025, 3, 27)} == before  # same items
+    assert after[date(2025, 3, 27)] not in before.values()
+
+
+def test_now_with_todays_post_queued_cancels_only_that_one(services, fake_slack):
+    run(services, "subscribe")  # Thursday 07:00: today's 09:00 post is queued
+    calls = len(fake_slack.calls)
+    run(services, "now")
+    made = [name for name, _ in fake_slack.calls[calls:]]
+    assert made.count("chat.deleteScheduledMessage") == 1 and made.count("chat.postMessage") == 1
+    assert "chat.scheduleMessage" not in made
+
+
+def test_a_time_change_answers_before_requeuing_the_horizon(services, fake_slack):
+    run(services, "subscribe")
+    gate = threading.Event()
+    services.digest.background.submit("hold", gate.wait)  # the background thread is busy
+    calls = len(fake_slack.calls)
+    reply = handle_digest("subscribe 10:30", channel_id=CHANNEL, user_id="U1", services=services)
+    made = [name for name, _ in fake_slack.calls[calls:]]
+    assert "10:30" in reply.text and "*Next post:* Thu 27 Mar 10:30 GMT" in reply.text
+    assert made.count("chat.scheduleMessage") == 1  # only the next post before answering
+    gate.set()
+    services.digest.background.join()
+    assert {m["post_at"] % 86400 for m in fake_slack.scheduled.values()} == {
+        10 * 3600 + 30 * 60,
+        9 * 3600 + 30 * 60,
+    }
+    assert len(fake_slack.scheduled) == 10
+
+
+def test_any_request_wakes_a_background_reconcile_of_every_channel(services, fake_slack, clock):
+    run(services, "subscribe")
+    run(services, "subscribe", channel="C0OTHER")
+    clock.advance(days=3)  # the app slept: the horizon must move forward for every channel
+    app = App(
+        client=services.client,
+        signing_secret="abc123",
+        request_verification_enabled=False,
+        token_verification_enabled=False,
+        process_before_response=True,
+    )
+    digest_listener.register(app, services)
+    entry = next(e for e in services.kb.entries() if e.kind == "improvement")
+    body = action_body(ACTION_DIGEST_MORE, entry.uid, fake_slack.response_url("w1"))
+    app.dispatch(
+        BoltRequest(body=body.decode(), headers={"content-type": ["application/x-www-form-urlencoded"]})
+    )
+    services.digest.background.join()
+    for channel in (CHANNEL, "C0OTHER"):
+        last = services.digest.store.deliveries(channel)[-1]
+        assert last.post_date == date(2025, 4, 11)  # 14 days from Sunday 30 March (was Wed 9 April)
