@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.digest.render import ACTION_DIGEST_MORE, render_post
 from bot.digest.rotation import eligible
 from bot.engine.render import entry_blocks
@@ -14,8 +16,11 @@ def test_every_post_is_a_valid_message_with_the_engines_verbatim_body(kb):
         post = render_post(entry)
         header, *body, actions = post.blocks
         assert header["type"] == "header" and 0 < len(header["text"]["text"]) <= 150
-        assert body == [b.to_dict() for b in entry_blocks(entry)][: len(body)]
+        *finding, source = [b.to_dict() for b in entry_blocks(entry)]
+        why = 0 if isinstance(entry.item, Area) else 1
+        assert body[: len(body) - 1 - why] == finding[: len(body) - 1 - why] and body[-1] == source
         assert len(post.blocks) <= 50
+        assert all(len(json.dumps(b)) < 3000 for b in post.blocks if b["type"] != "section")
         [button] = actions["elements"]
         assert (button["action_id"], button["value"]) == (ACTION_DIGEST_MORE, entry.uid)
         assert entry.report.title in body[-1]["elements"][0]["text"].replace("&amp;", "&")
@@ -30,6 +35,23 @@ def test_grade_titles_state_the_reports_own_words(kb):
         assert title == f"{entry.item.name}: {entry.item.grade}"
         seed = read_seed(kb.root / entry.report.seed)
         assert fold(entry.item.name) in seed and fold(entry.item.grade) in seed
+
+
+def test_every_post_but_a_grade_says_why_it_matters_in_the_reports_words(kb):
+    for entry in eligible(kb):
+        post = render_post(entry)
+        lines = [b for b in post.blocks if "Why it matters" in json.dumps(b)]
+        if isinstance(entry.item, Area):
+            assert lines == [] and entry.item.grade in post.title  # the post is the grade itself
+            continue
+        [line] = lines
+        text = line["elements"][0]["text"].replace("&amp;", "&")
+        area = entry.area
+        assert area.name in text and (area.grade or "Ungraded") in text
+        seed = read_seed(kb.root / entry.report.seed)
+        assert fold(area.name) in seed and (area.grade is None or fold(area.grade) in seed)
+        if area.judgment:
+            assert f"_{area.judgment}_" in text and fold(area.judgment) in seed
 
 
 def test_the_payload_hash_follows_the_content(kb):

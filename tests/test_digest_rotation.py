@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.digest.rotation import DIGEST_KINDS, channel_order, eligible, next_uids
+from bot.digest.rotation import (
+    DIGEST_KINDS,
+    STATISTIC_EVERY,
+    channel_order,
+    eligible,
+    next_items,
+    next_uids,
+    statistic_day,
+    streams,
+)
+from bot.digest.schedule import Cadence, post_days
 from tests.digest_support import synthetic_kb
 
 KB = synthetic_kb()
@@ -118,3 +129,51 @@ def test_a_full_cycle_shows_everything_once_then_starts_again():
     assert next_uids(ORDER, ORDER, 3) == ORDER[:3]
     assert next_uids(ORDER, ["u3", "u0"], 3) == ["u1", "u2", "u4"]
     assert next_uids([], ["u1"], 3) == []
+
+
+# -- the content mix: findings people read, a statistic at most one morning in four ----------------
+
+
+@given(channel_ids, st.sampled_from(list(Cadence)))
+def test_at_most_one_post_day_in_four_is_a_statistic(channel, cadence):
+    days = post_days(date(2025, 1, 1), 400, cadence)
+    stats = [statistic_day(d, cadence, channel) for d in days]
+    assert all(sum(stats[i : i + STATISTIC_EVERY]) <= 1 for i in range(len(stats)))
+    assert sum(stats) == len(days) // STATISTIC_EVERY or sum(stats) == len(days) // STATISTIC_EVERY + 1
+    assert not any(statistic_day(d, Cadence.WEEKDAYS, channel) for d in days if d.weekday() >= 5)
+
+
+def test_the_real_mix_is_mostly_findings_with_compared_statistics_first(kb):
+    findings, stats = streams(eligible(kb), "C0MIX")
+    assert len(findings) == 42 and len(stats) == 92  # 16 grades, 12 AFIs, 3 concerns, 3 + 4 recs, 4 practices
+    compared = [e for e in stats if e.item.comparator]
+    assert len(compared) == 44 and stats[:44] == compared  # England and Wales comparator first
+    days = post_days(date(2025, 1, 6), 7 * 80, Cadence.WEEKDAYS)  # 400 weekdays
+    slots = [statistic_day(d, Cadence.WEEKDAYS, "C0MIX") for d in days]
+    items = next_items([e.uid for e in findings], [e.uid for e in stats], [], slots)
+    kinds = {e.uid: e.kind for e in findings + stats}
+    shown = [kinds[u] for u in items]
+    assert shown.count("statistic") == 100 and all(
+        s == (k == "statistic") for s, k in zip(slots, shown, strict=True)
+    )
+    # each stream shows everything once before any repeats
+    first_findings = [u for u in items if kinds[u] != "statistic"][:42]
+    assert sorted(first_findings) == sorted(e.uid for e in findings)
+    first_stats = [u for u in items if kinds[u] == "statistic"][:92]
+    assert sorted(first_stats) == sorted(e.uid for e in stats)
+    assert first_stats[:44] == [e.uid for e in compared]
+
+
+@given(st.lists(st.booleans(), max_size=30), st.integers(0, 20))
+def test_each_stream_continues_its_own_cycle(slots, seen):
+    findings, stats = [f"f{i}" for i in range(7)], [f"s{i}" for i in range(5)]
+    history = next_items(findings, stats, [], [i % 3 == 0 for i in range(seen)])
+    items = next_items(findings, stats, history, slots)
+    assert [u.startswith("s") for u in items] == slots
+    assert [u for u in items if u[0] == "f"] == next_uids(findings, history, slots.count(False))
+    assert [u for u in items if u[0] == "s"] == next_uids(stats, history, slots.count(True))
+
+
+def test_without_statistics_every_day_is_a_finding():
+    assert next_items(["f1", "f2"], [], [], [True, False, True]) == ["f1", "f2", "f1"]
+    assert next_items([], ["s1"], [], [False, True]) == ["s1", "s1"]

@@ -6,6 +6,7 @@ from datetime import time
 
 import pytest
 
+from bot import config
 from bot.config import ConfigError, DigestSettings, database_url, load_digest_settings, load_settings
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdef", "SLACK_SIGNING_SECRET": "0123456789abcdef"}
@@ -13,8 +14,8 @@ BASE = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdef", "SLACK_SIGNING_SECRET": "012
 
 def test_defaults():
     settings = load_digest_settings({})
-    assert settings == DigestSettings()
-    assert settings.database_url == "sqlite:///data/digest.sqlite3"
+    assert DigestSettings().database_url == "sqlite:///data/digest.sqlite3"
+    assert settings.database_url == f"sqlite:///{config.DEFAULT_DIGEST_DB_PATH}"  # a tmp file under tests
     assert settings.zone == "Europe/London"
     assert settings.default_time == time(9, 0)
     assert settings.horizon_days == 14

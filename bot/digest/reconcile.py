@@ -153,17 +153,20 @@ class Digest:
 
     # ------------------------------------------------------------------ planning (no Slack)
 
-    def order(self, channel_id: str) -> list[Entry]:
-        return rotation.channel_order(self._eligible, channel_id)
-
     def zone(self, sub: Subscription | None) -> ZoneInfo:
         return ZoneInfo(sub.zone if sub else self.settings.zone)
 
-    def plan_items(self, channel_id: str, history: list[Delivery], count: int) -> list[Entry]:
-        """The next ``count`` entries after the ``history`` rows (oldest first)."""
-        order = self.order(channel_id)
-        by_uid = {e.uid: e for e in order}
-        uids = rotation.next_uids([e.uid for e in order], [r.uid for r in history], count)
+    def plan_items(
+        self, channel_id: str, history: list[Delivery], days: list[date], cadence: Cadence
+    ) -> list[Entry]:
+        """The entries for ``days`` after the ``history`` rows (oldest first): statistics on the
+        days the rotation gives them, findings on the others."""
+        findings, statistics = rotation.streams(self._eligible, channel_id)
+        by_uid = {e.uid: e for e in (*findings, *statistics)}
+        slots = [rotation.statistic_day(d, cadence, channel_id) for d in days]
+        uids = rotation.next_items(
+            [e.uid for e in findings], [e.uid for e in statistics], [r.uid for r in history], slots
+        )
         return [by_uid[u] for u in uids]
 
     def plan(self, channel_id: str, days: int) -> list[PlannedPost]:
@@ -184,7 +187,7 @@ class Digest:
         dates = [
             d for d in post_days(today, days, cadence) if d not in taken and post_instant(d, at, zone) > now
         ]
-        entries = self.plan_items(channel_id, fixed, len(dates))
+        entries = self.plan_items(channel_id, fixed, dates, cadence)
         return [
             PlannedPost(d, post_instant(d, at, zone), e, render_post(e))
             for d, e in zip(dates, entries, strict=False)
@@ -293,7 +296,9 @@ class Digest:
         def changes() -> int:
             return outcome.posted + outcome.scheduled + outcome.replaced + outcome.cancelled
 
-        for day, entry in zip(days, self.plan_items(channel_id, fixed, len(days)), strict=False):
+        assert sub is not None or not days  # no subscription: nothing wanted
+        cadence = Cadence(sub.cadence) if sub else Cadence.WEEKDAYS
+        for day, entry in zip(days, self.plan_items(channel_id, fixed, days, cadence), strict=False):
             if max_changes is not None and changes() >= max_changes:
                 return
             post = render_post(entry)
@@ -328,7 +333,8 @@ class Digest:
         outcome = Outcome(channel_id)
         try:
             if row is None:
-                entries = self.plan_items(channel_id, rows, 1)
+                cadence = Cadence(sub.cadence) if sub else Cadence.WEEKDAYS
+                entries = self.plan_items(channel_id, rows, [today], cadence)
                 if not entries:
                     return NowResult(posted=False, title=None, reason="no_knowledge")
                 post = render_post(entries[0])
@@ -344,7 +350,9 @@ class Digest:
         return NowResult(posted=True, title=post.title, reason=None, post_at=now)
 
     def _post_queued_now(self, row: Delivery, now: datetime, outcome: Outcome) -> Post:
-        entry = self.kb.entry(row.uid) or self.plan_items(row.channel_id, [], 1)[0]
+        entry = (
+            self.kb.entry(row.uid) or self.plan_items(row.channel_id, [], [row.post_date], Cadence.DAILY)[0]
+        )
         post = render_post(entry)
         token = self.store.claim_row(row, now=now)
         if token is None:

@@ -1,5 +1,6 @@
-"""A digest post: a short title, the finding (the engine's verbatim rendering), its report and
-section, and a button to see more on that topic.
+"""A digest post: a short title, the finding (the engine's verbatim rendering), one line saying why
+it matters (the grade its area got and the report's judgment, verbatim), its report and section,
+and a button to see more on that topic.
 
 The message is a pure function of the entry, so its hash tells reconcile when a knowledge change
 means an already-queued post must be replaced.
@@ -14,7 +15,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.engine.render import HEADER_LIMIT, entry_blocks, header, kind_name
+from bot.engine.render import HEADER_LIMIT, area_line, context, entry_blocks, escape, header, kind_name
 from bot.engine.text import truncate
 from bot.knowledge import Entry
 from bot.knowledge.models import Area, Practice, Statistic
@@ -51,6 +52,18 @@ def post_title(entry: Entry) -> str:
     return f"{kind_name(entry.kind).capitalize()}: {entry.area.name}"
 
 
+def why_it_matters(entry: Entry) -> str | None:
+    """The finding's area as the report grades it, with the report's one-sentence judgment.
+
+    None for a graded judgment itself, whose body already is that line.
+    """
+    if isinstance(entry.item, Area):
+        return None
+    area = entry.area
+    judgment = f" — _{escape(area.judgment)}_" if area.judgment else ""
+    return f"*Why it matters:* {area_line(area)}{judgment}"
+
+
 def topic_query(entry: Entry) -> str:
     """What the 'More on …' button asks the engine: the finding's section of its report."""
     return f"{entry.area.name} {entry.report.label}"
@@ -64,7 +77,9 @@ def render_post(entry: Entry) -> Post:
         action_id=ACTION_DIGEST_MORE,
         value=entry.uid,
     )
-    body = entry_blocks(entry)[: MAX_MESSAGE_BLOCKS - 2]
+    *finding, source = entry_blocks(entry)
+    why = why_it_matters(entry)
+    body = [*finding[: MAX_MESSAGE_BLOCKS - 4], *([context(why)] if why else []), source]
     blocks = [header(title), *body, ActionsBlock(block_id="digest_actions", elements=[button])]
     return Post(
         uid=entry.uid,

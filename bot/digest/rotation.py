@@ -1,20 +1,28 @@
 """Pure rotation: which finding a channel gets next.
 
-Each channel has its own deterministic order of every eligible entry (seeded by the channel id),
-interleaved so that consecutive posts differ in kind and, where possible, in report. The next
-items are read off that order skipping what the channel has already been shown in the current
-cycle, so nothing repeats until everything has been shown, even when the knowledge changes
-between posts; and given the channel's history the items of the coming days are fixed, so they
-can be scheduled ahead.
+The digest is mostly findings people read: graded judgments, areas for improvement, causes of
+concern, recommendations (with the force's progress on national ones) and innovative practice.
+Statistics get at most one morning in four (``STATISTIC_EVERY``), those with an England and
+Wales comparator first. Findings and statistics are two streams, each with its own cycle.
+
+Each channel has its own deterministic order of each stream (seeded by the channel id),
+interleaved so that consecutive posts differ in kind and, where possible, in report. A day's
+stream is fixed by its date (its place among the cadence's post days), so moving one day never
+shifts the others. The next item of a stream is read off its order skipping what the channel has
+already been shown in the stream's current cycle, so nothing repeats until everything in the
+stream has been shown, even when the knowledge changes between posts; and given the channel's
+history the items of the coming days are fixed, so they can be scheduled ahead.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from datetime import date
 
+from bot.digest.schedule import Cadence, is_post_day
 from bot.knowledge import Entry, KnowledgeBase
-from bot.knowledge.models import Area, Kind
+from bot.knowledge.models import Area, Kind, Statistic
 
 DIGEST_KINDS: tuple[Kind, ...] = (
     "area",
@@ -25,6 +33,8 @@ DIGEST_KINDS: tuple[Kind, ...] = (
     "statistic",
     "practice",
 )
+STATISTIC: Kind = "statistic"
+STATISTIC_EVERY = 4  # at most one post day in this many is a statistic
 
 
 def eligible(kb: KnowledgeBase) -> list[Entry]:
@@ -100,3 +110,47 @@ def next_uids(order: Sequence[str], history: Iterable[str], count: int) -> list[
         if shown == universe:
             shown = set()
     return out
+
+
+def streams(entries: Iterable[Entry], channel_id: str) -> tuple[list[Entry], list[Entry]]:
+    """(findings, statistics) in this channel's order; statistics that have an England and Wales
+    comparator come first in each statistics cycle."""
+    entries = list(entries)
+    stats = [e for e in entries if e.kind == STATISTIC]
+    compared = [e for e in stats if isinstance(e.item, Statistic) and e.item.comparator]
+    alone = [e for e in stats if not (isinstance(e.item, Statistic) and e.item.comparator)]
+    findings = channel_order([e for e in entries if e.kind != STATISTIC], channel_id)
+    return findings, channel_order(compared, channel_id) + channel_order(alone, channel_id)
+
+
+def post_index(day: date, cadence: Cadence) -> int:
+    """The day's number among the cadence's post days since 1 January 0001 (a Monday)."""
+    if cadence is Cadence.DAILY:
+        return day.toordinal()
+    weeks, weekday = divmod(day.toordinal() - 1, 7)
+    return weeks * 5 + min(weekday, 5)
+
+
+def statistic_day(day: date, cadence: Cadence, channel_id: str) -> bool:
+    """Whether the channel's post on ``day`` is a statistic: every ``STATISTIC_EVERY``-th post
+    day, at a per-channel phase (so channels don't all get one the same morning)."""
+    phase = int.from_bytes(_rank(channel_id, "statistics")[:2], "big")
+    return is_post_day(day, cadence) and (post_index(day, cadence) + phase) % STATISTIC_EVERY == 0
+
+
+def next_items(
+    findings: Sequence[str], statistics: Sequence[str], history: Sequence[str], slots: Sequence[bool]
+) -> list[str]:
+    """The items for the coming posts: ``slots[i]`` says whether post ``i`` is a statistic.
+
+    Each stream continues its own cycle after ``history`` (uids shown or queued, oldest first);
+    when one stream is empty the other fills its slots.
+    """
+    if not statistics:
+        slots = [False] * len(slots)
+    elif not findings:
+        slots = [True] * len(slots)
+    wanted_stats = sum(slots)
+    stats = iter(next_uids(statistics, history, wanted_stats))
+    rest = iter(next_uids(findings, history, len(slots) - wanted_stats))
+    return [next(stats) if slot else next(rest) for slot in slots]
