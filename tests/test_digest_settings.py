@@ -9,7 +9,7 @@ import pytest
 from bot import config
 from bot.config import ConfigError, DigestSettings, database_url, load_digest_settings, load_settings
 
-BASE = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdef", "SLACK_SIGNING_SECRET": "0123456789abcdef"}
+BASE = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdef", "SLACK_SIGNING_SECRET": "0123456789abcdef" * 2}
 
 
 def test_defaults():

@@ -1,12 +1,12 @@
 """Wire the digest up: a Slack client whose retries can never post twice, the store, the Digest.
 
 The digest is background work, so its client waits out longer 429 storms than the interactive
-client does. A 429 means Slack did nothing, so every call retries it. A 5xx, a timeout or a dropped
-connection may come *after* Slack queued or posted the message, so those are retried blindly only
-for calls that are safe to repeat (listing, reading, deleting); ``chat.scheduleMessage`` and
-``chat.postMessage`` are retried by :class:`~bot.digest.reconcile.Digest` itself, after checking
-Slack for the message (issue 9, defect 1). This differs from ``bot.slack.client.retry_handlers``
-(which retries 500/503 for every call), hence a factory of its own.
+client does and retries any 5xx, with the Slack layer's ``retry_handlers``. A 429 means Slack did
+nothing, so every call retries it. A 5xx, a timeout or a dropped connection may come *after* Slack
+queued or posted the message, so those are retried by the client only for calls that are safe to
+repeat (listing, reading, deleting); ``chat.scheduleMessage`` and ``chat.postMessage`` are retried
+by :class:`~bot.digest.reconcile.Digest` itself, after checking Slack for the message (issue 9,
+defect 1).
 """
 
 from __future__ import annotations
@@ -16,20 +16,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry import RetryHandler
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 
 from bot.config import DigestSettings, Settings
 from bot.digest.reconcile import Digest, utc_now
 from bot.digest.store import DigestStore
 from bot.knowledge import KnowledgeBase
+from bot.slack.client import ALL_SERVER_ERRORS, retry_handlers
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +36,11 @@ SAFE_TO_REPEAT = frozenset(
 
 
 class SafeToRepeat(RetryHandler):
-    """``inner``'s retries (any 5xx, or connection errors) for calls in ``SAFE_TO_REPEAT`` only."""
+    """``inner``'s retries, for the Web API methods in ``SAFE_TO_REPEAT`` only."""
 
-    def __init__(self, inner: RetryHandler, *, any_5xx: bool = False) -> None:
+    def __init__(self, inner: RetryHandler) -> None:
         super().__init__(max_retry_count=inner.max_retry_count, interval_calculator=inner.interval_calculator)
-        self.inner, self.any_5xx = inner, any_5xx
+        self.inner = inner
 
     def _can_retry(
         self,
@@ -57,25 +50,30 @@ class SafeToRepeat(RetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        if request.url.rstrip("/").rsplit("/", 1)[-1] not in SAFE_TO_REPEAT:
-            return False
-        if self.any_5xx:
-            return response is not None and 500 <= response.status_code < 600
-        return self.inner._can_retry(state=state, request=request, response=response, error=error)
+        method = request.url.rstrip("/").rsplit("/", 1)[-1]
+        return method in SAFE_TO_REPEAT and self.inner._can_retry(
+            state=state, request=request, response=response, error=error
+        )
 
 
-def retry_handlers() -> list[RetryHandler]:
-    return [
-        SafeToRepeat(ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES)),
-        SafeToRepeat(ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES), any_5xx=True),
-        RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-    ]
+def digest_retry_handlers() -> list[RetryHandler]:
+    """The Slack layer's handlers (any 5xx, more 429s), connection and 5xx ones only where safe."""
+    connection, server, rate_limit = retry_handlers(
+        connection=CONNECTION_RETRIES,
+        server=SERVER_ERROR_RETRIES,
+        rate_limit=RATE_LIMIT_RETRIES,
+        statuses=ALL_SERVER_ERRORS,
+    )
+    return [SafeToRepeat(connection), SafeToRepeat(server), rate_limit]
 
 
 def digest_client(token: str, base_url: str, *, timeout: int | None = None) -> WebClient:
     """A WebClient for digest work: same token and API URL, retries that never repeat a post."""
     return WebClient(
-        token=token, base_url=base_url, timeout=timeout or TIMEOUT_SECONDS, retry_handlers=retry_handlers()
+        token=token,
+        base_url=base_url,
+        timeout=timeout or TIMEOUT_SECONDS,
+        retry_handlers=digest_retry_handlers(),
     )
 
 
