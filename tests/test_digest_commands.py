@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -302,3 +303,20 @@ def test_any_request_wakes_a_background_reconcile_of_every_channel(services, fak
     for channel in (CHANNEL, "C0OTHER"):
         last = services.digest.store.deliveries(channel)[-1]
         assert last.post_date == date(2025, 4, 11)  # 14 days from Sunday 30 March (was Wed 9 April)
+
+
+def test_now_when_slack_times_out_answers_and_never_posts_twice(services, fake_slack, clock):
+    run(services, "subscribe")
+    services.digest.client.timeout = 1
+    fake_slack.fail_next("chat.postMessage", delay=2)  # Slack posts it 2 s later, after the client gave up
+    reply = run(services, "now")
+    assert reply.text.startswith(":warning: Could not post:") and "timeout" in reply.text
+    fake_slack.wait_for("chat.postMessage")
+    deadline = time.monotonic() + 5
+    while not fake_slack.posts(CHANNEL) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Today's finding is" in run(services, "now").text  # held, not posted again
+    clock.advance(minutes=11)
+    services.digest.reconcile(CHANNEL)  # recovery finds the post Slack made, by its marker
+    [today] = [r for r in services.digest.store.deliveries(CHANNEL) if r.post_date == date(2025, 3, 27)]
+    assert today.status == POSTED and len(fake_slack.posts(CHANNEL)) == 1

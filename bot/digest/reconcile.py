@@ -328,6 +328,8 @@ class Digest:
         today = local_date(now, self.zone(sub))
         rows = self.store.deliveries(channel_id)
         row = next((r for r in rows if r.post_date == today), None)
+        if row is not None and row.status == CLAIMED:
+            return NowResult(posted=False, title=row.title, reason="busy")
         if row is not None and (row.status != SCHEDULED or row.post_at <= now):
             return NowResult(posted=False, title=row.title, reason="already_posted", post_at=row.post_at)
         outcome = Outcome(channel_id)
