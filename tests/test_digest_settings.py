@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
+from click.testing import CliRunner
 
 from bot import config
+from bot.cli import main
 from bot.config import ConfigError, DigestSettings, database_url, load_digest_settings, load_settings
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdef", "SLACK_SIGNING_SECRET": "0123456789abcdef" * 2}
@@ -83,3 +85,20 @@ def test_each_bad_digest_setting_stops_start_up_with_one_line_naming_it(override
 def test_heroku_without_a_database_url_is_flagged():
     assert load_digest_settings({"DYNO": "web.1"}).ephemeral_storage
     assert not load_digest_settings({"DYNO": "web.1", "DATABASE_URL": "postgres://h/db"}).ephemeral_storage
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DIGEST_TZ", "Mars/Olympus"), ("DIGEST_HORIZON_DAYS", "0"), ("DIGEST_ADMINS", "alice")],
+)
+def test_serve_and_digest_run_stop_with_one_line_naming_a_bad_digest_setting(monkeypatch, variable, value):
+    for name, setting in {**BASE, variable: value}.items():
+        monkeypatch.setenv(name, setting)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    served = CliRunner().invoke(main, ["serve"])
+    assert served.exit_code == 2
+    (line,) = served.output.strip().splitlines()
+    assert line.startswith(f"peel-bot cannot start: {variable} must be")
+    ran = CliRunner().invoke(main, ["digest", "run"])
+    assert ran.exit_code == 1 and f"Error: {variable} must be" in ran.output
+    assert "Traceback" not in served.output + ran.output
