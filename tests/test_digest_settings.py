@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from bot import config
 from bot.cli import main
 from bot.config import ConfigError, DigestSettings, database_url, load_digest_settings, load_settings
+from bot.digest.service import database_problem
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1111-2222-abcdef", "SLACK_SIGNING_SECRET": "0123456789abcdef" * 2}
 
@@ -102,3 +103,22 @@ def test_serve_and_digest_run_stop_with_one_line_naming_a_bad_digest_setting(mon
     ran = CliRunner().invoke(main, ["digest", "run"])
     assert ran.exit_code == 1 and f"Error: {variable} must be" in ran.output
     assert "Traceback" not in served.output + ran.output
+
+
+def test_a_database_that_cannot_be_opened_stops_start_up_with_one_line(monkeypatch, fake_slack):
+    bad = {"DIGEST_DB_PATH": "/proc/no-such-dir/digest.sqlite3", "SLACK_API_URL": fake_slack.url}
+    for name, setting in {**BASE, **bad}.items():
+        monkeypatch.setenv(name, setting)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    served = CliRunner().invoke(main, ["serve"])
+    assert served.exit_code == 2
+    (line,) = served.output.strip().splitlines()
+    assert line.startswith("peel-bot cannot start: DIGEST_DB_PATH could not be opened (sqlite:////proc/no-such")
+    ran = CliRunner().invoke(main, ["digest", "run"])
+    assert ran.exit_code == 1 and "Error: DIGEST_DB_PATH could not be opened" in ran.output
+
+
+def test_a_database_url_problem_never_shows_the_password():
+    settings = DigestSettings(database_url="postgresql+psycopg://user:s3cret@127.0.0.1:1/db")
+    message = database_problem(settings, OSError("connection refused"))
+    assert message.startswith("DATABASE_URL could not be opened (") and "s3cret" not in message

@@ -54,7 +54,10 @@ def run(channel: str | None) -> None:
     setup_logging(settings)
     if settings.digest.ephemeral_storage:
         raise click.ClickException(EPHEMERAL_STORAGE)
-    service = start_digest(settings, load_or_exit())
+    try:
+        service = start_digest(settings, load_or_exit())
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     try:
         outcomes = service.reconcile_all(only=channel)
     finally:

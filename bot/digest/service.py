@@ -17,8 +17,10 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import DigestSettings, Settings
+from bot.config import ConfigError, DigestSettings, Settings
 from bot.digest.reconcile import Digest, utc_now
 from bot.digest.store import DigestStore
 from bot.knowledge import KnowledgeBase
@@ -93,10 +95,22 @@ def start_digest(settings: Settings, kb: KnowledgeBase) -> Digest:
     On Heroku without ``DATABASE_URL`` it still starts (the rest of the app is useful), but says
     so in the log; every digest change is then refused with the same explanation.
     """
+    try:
+        digest = build_digest(settings.digest, kb, digest_client(settings.bot_token, settings.api_url))
+    except (OSError, SQLAlchemyError) as exc:
+        raise ConfigError(database_problem(settings.digest, exc)) from None
     if settings.digest.ephemeral_storage:
         log.warning(
             "digest disabled: DYNO is set but DATABASE_URL is not, and a dyno's disk is wiped at every "
             "restart; add Heroku Postgres",
             extra={"event": "digest_disabled"},
         )
-    return build_digest(settings.digest, kb, digest_client(settings.bot_token, settings.api_url))
+    return digest
+
+
+def database_problem(settings: DigestSettings, exc: Exception) -> str:
+    """One sentence naming the variable behind a database that cannot be opened (no password)."""
+    variable = "DIGEST_DB_PATH" if settings.database_url.startswith("sqlite") else "DATABASE_URL"
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0].rstrip(".")
+    return f"{variable} could not be opened ({where}): {first}."
