@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import date, timedelta
 
@@ -144,3 +145,16 @@ def test_unsubscribe_keeps_history_and_resubscribe_clears_a_pause(db_url):
         assert store.subscription("C1").active is False
         assert [s.channel_id for s in store.subscriptions()] == ["C1"]
         assert store.subscriptions(active_only=True) == []
+
+
+def test_a_forked_worker_drops_the_connections_it_inherited(db_url):
+    with open_store(db_url) as store:
+        store.subscriptions()  # the master has used the database: a connection sits in its pool
+        assert store.engine.pool.checkedin() == 1
+        pid = os.fork()
+        if pid == 0:  # the worker: an empty pool of its own, and a working store
+            ok = store.engine.pool.checkedin() == 0 and store.subscriptions() == []
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert store.subscriptions() == []  # the master's connection still works

@@ -8,9 +8,12 @@ a compare-and-set on their status (``claim_row``).
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import time
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -166,12 +169,23 @@ def _upgrade_once(engine: Engine) -> list[str]:
     return done
 
 
+def _forget_parent_connections(ref: weakref.ref[DigestStore]) -> None:
+    store = ref()
+    if store is not None:
+        store.engine.dispose(close=False)
+
+
 class DigestStore:
-    """The repository: every read and write of digest state goes through here."""
+    """The repository: every read and write of digest state goes through here.
+
+    Built once at start-up, also in gunicorn's master before it forks (``--preload``): a forked
+    worker drops the connections it inherited (without closing the parent's) and opens its own.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        os.register_at_fork(after_in_child=functools.partial(_forget_parent_connections, weakref.ref(self)))
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> DigestStore:
