@@ -177,14 +177,15 @@ def test_a_timeout_reading_slacks_queue_fails_the_channel_not_the_run(make_diges
 # -- defect 6: recovery never touches a live claim ----------------------------------------------------
 
 
-def test_recovery_leaves_alone_a_message_another_process_has_just_queued(make_digest, fake_slack, clock):
-    """Process A is mid-call (Slack has queued its message, the answer is slow); process B finds a
-    stale claim from a third, dead process in the same channel and settles it. B must not delete
-    A's message as an orphan, or that day is silently lost."""
-    first = make_digest()  # process A, at 12:00
+def test_recovery_leaves_alone_a_message_another_process_has_just_queued(
+    make_digest, fake_slack, clock, db_url
+):
+    """Process A (a real process) is mid-call: Slack has queued its message and the answer is slow.
+    Process B finds a stale claim from a third, dead process in the same channel and settles it.
+    B must not delete A's message as an orphan, or that day is silently lost."""
     second = make_digest(now=lambda: clock() + timedelta(minutes=2))  # process B, two minutes on
-    subscribe(first)
-    dead = first.store.claim_day(  # left at 11:51 by a process that died: stale for B, not yet for A
+    subscribe(second)
+    dead = second.store.claim_day(  # left at 11:51 by a process that died: stale for B, not yet for A
         CHANNEL,
         date(2025, 4, 9),
         uid="new-report/afi-1",
@@ -195,15 +196,18 @@ def test_recovery_leaves_alone_a_message_another_process_has_just_queued(make_di
     )
     assert dead is not None
     fake_slack.fail_next("chat.scheduleMessage", delay=1.5, accepted=True)
-    slow = threading.Thread(target=first.reconcile, args=(CHANNEL,))
-    slow.start()
-    while not fake_slack.scheduled:  # Slack has queued A's Friday post; A waits for the answer
+    first = worker(db_url, fake_slack, now=clock())  # process A, at 12:00
+    first.stdin.write("go\n")
+    first.stdin.flush()
+    deadline = time.monotonic() + 30
+    while not fake_slack.scheduled and time.monotonic() < deadline:  # Slack has queued A's post
         time.sleep(0.01)
     second.reconcile(CHANNEL)  # recovers the dead claim while A's claim is live
-    slow.join()
-    [friday] = [r for r in first.store.deliveries(CHANNEL) if r.post_date == date(2025, 3, 28)]
+    first.communicate(timeout=60)
+    assert first.returncode == 0
+    [friday] = [r for r in second.store.deliveries(CHANNEL) if r.post_date == date(2025, 3, 28)]
     assert friday.status == SCHEDULED and friday.scheduled_message_id in fake_slack.scheduled
-    assert first.reconcile(CHANNEL).ok  # and a full run later still holds one message per day
+    assert second.reconcile(CHANNEL).ok  # and a later run still holds one message per day
     assert len(queued(fake_slack)) == DAYS and one_per_day(fake_slack)
 
 
