@@ -136,10 +136,11 @@ def make_digest(db_url: str, fake_slack: Any, clock: Clock) -> Iterator[Callable
     def make(
         kb: KnowledgeBase | None = None,
         settings: DigestSettings = SETTINGS,
-        timeout: int = 15,
+        timeout: float = 15,
         now: Callable[[], datetime] | None = None,
     ) -> Digest:
-        client = digest_client("xoxb-test", fake_slack.url, timeout=timeout)
+        client = digest_client("xoxb-test", fake_slack.url)
+        client.timeout = timeout  # type: ignore[assignment]  # urllib takes fractions of a second
         digest = Digest(DigestStore.open(db_url), kb or synthetic_kb(), client, settings, now or clock)
         made.append(digest)
         return digest

@@ -120,10 +120,10 @@ def test_run_logs_json_lines_like_serve(env, fake_slack, keep_root_logging):
 
 
 def test_a_timeout_on_one_channel_does_not_stop_the_others(env, fake_slack, monkeypatch, keep_root_logging):
-    monkeypatch.setattr("bot.digest.service.TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr("bot.digest.service.TIMEOUT_SECONDS", 0.3)
     subscribe(env, channel="C0A")
     subscribe(env, channel="C0B")
-    fake_slack.fail_next("chat.scheduledMessages.list", delay=2)  # C0A's queue: Slack hangs
+    fake_slack.fail_next("chat.scheduledMessages.list", delay=0.8)  # C0A's queue: Slack hangs
     result = CliRunner().invoke(main, ["digest", "run"], env=env)
     assert result.exit_code == 1 and "Traceback" not in result.output + result.stderr
     assert "C0A: FAILED timeout" in result.output

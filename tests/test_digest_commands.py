@@ -307,8 +307,8 @@ def test_any_request_wakes_a_background_reconcile_of_every_channel(services, fak
 
 def test_now_when_slack_times_out_answers_and_never_posts_twice(services, fake_slack, clock):
     run(services, "subscribe")
-    services.digest.client.timeout = 1
-    fake_slack.fail_next("chat.postMessage", delay=2)  # Slack posts it 2 s later, after the client gave up
+    services.digest.client.timeout = 0.3
+    fake_slack.fail_next("chat.postMessage", delay=0.8)  # Slack posts it late, after the client gave up
     reply = run(services, "now")
     assert reply.text.startswith(":warning: Could not post:") and "timeout" in reply.text
     fake_slack.wait_for("chat.postMessage")

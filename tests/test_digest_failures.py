@@ -128,9 +128,9 @@ def test_every_run_reconciles_slacks_queue_against_the_log(make_digest, fake_sla
 
 
 def test_a_timeout_after_slack_queued_the_message_adopts_it(make_digest, fake_slack):
-    digest = make_digest(timeout=1)
+    digest = make_digest(timeout=0.3)
     subscribe(digest)
-    fake_slack.fail_next("chat.scheduleMessage", delay=2, accepted=True)  # queued, answer too late
+    fake_slack.fail_next("chat.scheduleMessage", delay=0.8, accepted=True)  # queued, answer too late
     outcome = digest.reconcile(CHANNEL)
     assert len(queued(fake_slack)) == DAYS and one_per_day(fake_slack)
     assert outcome.ok and outcome.adopted == 1
@@ -139,12 +139,12 @@ def test_a_timeout_after_slack_queued_the_message_adopts_it(make_digest, fake_sl
 def test_a_timeout_stops_only_its_channel_and_is_settled_later_without_a_duplicate(
     make_digest, fake_slack, clock
 ):
-    digest = make_digest(timeout=1)
+    digest = make_digest(timeout=0.3)
     subscribe(digest, channel="C0A")
     subscribe(digest, channel="C0B")
-    # Slack takes 2 s over C0A's first schedule (the client gives up after 1 s, and Slack's queue
+    # Slack takes 0.8 s over C0A's first schedule (the client gives up after 0.3 s, and Slack's queue
     # shows nothing yet), then queues the message anyway
-    fake_slack.fail_next("chat.scheduleMessage", delay=2)
+    fake_slack.fail_next("chat.scheduleMessage", delay=0.8)
     outcomes = {o.channel_id: o for o in digest.reconcile_all()}
     assert outcomes["C0A"].failed == ["timeout"]
     assert outcomes["C0B"].ok and len(queued(fake_slack, "C0B")) == DAYS
@@ -165,10 +165,10 @@ def test_a_timeout_stops_only_its_channel_and_is_settled_later_without_a_duplica
 
 
 def test_a_timeout_reading_slacks_queue_fails_the_channel_not_the_run(make_digest, fake_slack):
-    digest = make_digest(timeout=1)
+    digest = make_digest(timeout=0.3)
     subscribe(digest, channel="C0A")
     subscribe(digest, channel="C0B")
-    fake_slack.fail_next("chat.scheduledMessages.list", delay=2)  # C0A's, the first channel's
+    fake_slack.fail_next("chat.scheduledMessages.list", delay=0.8)  # C0A's, the first channel's
     outcomes = {o.channel_id: o for o in digest.reconcile_all()}
     assert outcomes["C0A"].failed == ["timeout"] and outcomes["C0A"].scheduled == 0
     assert outcomes["C0B"].ok and len(queued(fake_slack, "C0B")) == DAYS
