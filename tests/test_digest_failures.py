@@ -260,10 +260,18 @@ def test_kill_9_mid_call_is_recovered_without_a_duplicate(make_digest, fake_slac
     assert {r.scheduled_message_id for r in rows} == set(fake_slack.scheduled)
 
 
-def test_connections_creating_the_schema_at_once_all_succeed(tmp_path):
-    """Defect 5: four engines (as four processes would) open one new SQLite file at once."""
-    for round_ in range(10):
-        engines = [make_engine(f"sqlite:///{tmp_path / f'new{round_}.sqlite3'}") for _ in range(4)]
+def test_connections_creating_the_schema_at_once_all_succeed(db_url, tmp_path):
+    """Defect 5: four engines (as four processes would) create the schema of a new database at once."""
+    sqlite = db_url.startswith("sqlite")
+    for round_ in range(10 if sqlite else 3):
+        url = f"sqlite:///{tmp_path / f'new{round_}.sqlite3'}" if sqlite else db_url
+        if not sqlite:  # an empty database again
+            cleaner = make_engine(url)
+            with cleaner.begin() as conn:
+                for table in ("digest_deliveries", "digest_subscriptions"):
+                    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+            cleaner.dispose()
+        engines = [make_engine(url) for _ in range(4)]
         barrier, errors = threading.Barrier(len(engines)), []
 
         def open_(engine, barrier=barrier, errors=errors):
@@ -283,7 +291,8 @@ def test_connections_creating_the_schema_at_once_all_succeed(tmp_path):
         assert errors == []
 
 
-def test_processes_creating_the_schema_at_once_all_start(db_url):
+def test_processes_creating_the_schema_at_once_all_start(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
     processes = [
         subprocess.Popen(
             [
