@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from bot.slack.guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, check_shape
+from bot.slack.guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, parse_request
 from bot.slack.logs import configure_logging
 from tests.fakeslack import action_body, command_body, post, signed_headers
 from tests.slack_support import SECRET, raw_post
@@ -206,12 +206,13 @@ def test_rejections_are_counted_in_healthz(slack):
 
 
 def test_shape_check_accepts_what_slack_sends():
-    check_shape(
+    parse_request(
         command_body("aoi", "https://hooks.slack.com/x").decode(), "application/x-www-form-urlencoded"
     )
-    check_shape(action_body("peel_more", "{}", "https://hooks.slack.com/x").decode(), "")
-    check_shape(json.dumps({"type": "event_callback", "event": {"a": [[{"b": 1}]]}}), "application/json")
+    parse_request(action_body("peel_more", "{}", "https://hooks.slack.com/x").decode(), "")
+    event = {"type": "event_callback", "event": {"type": "app_home_opened", "user": "U1", "a": [[{"b": 1}]]}}
+    parse_request(json.dumps(event), "application/json")
     nested: dict = {}
     for _ in range(MAX_JSON_DEPTH - 1):
         nested = {"a": nested}
-    check_shape(json.dumps(nested), "application/json; charset=utf-8")
+    parse_request(json.dumps(nested), "application/json; charset=utf-8")

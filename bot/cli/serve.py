@@ -13,8 +13,12 @@ from bot.slack import gunicorn_config
 
 def settings_or_exit() -> Settings:
     """Settings, or the one-sentence problem on stderr and exit status 2."""
+    from bot.slack.server import check_knowledge_dir
+
     try:
-        return load_settings()
+        settings = load_settings()
+        check_knowledge_dir()
+        return settings
     except ConfigError as exc:
         click.echo(f"peel-bot cannot start: {exc}", err=True)
         raise SystemExit(2) from None

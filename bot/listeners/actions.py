@@ -19,13 +19,39 @@ from bot.slack.client import send_to_response_url
 log = logging.getLogger(__name__)
 
 
-def _clicked(body: dict[str, Any]) -> tuple[str, int]:
-    return decode_state(body["actions"][0]["value"])
+STALE = (
+    "That button can no longer be used (it may come from an older version of the bot). "
+    "Ask again with `/peel …` and use the buttons on the new answer."
+)
+
+
+def _clicked(body: dict[str, Any]) -> tuple[str, int] | None:
+    """The query and page a button carries, or None (after telling the clicker) if it can't be read."""
+    action = body["actions"][0]
+    try:
+        return decode_state(action.get("value"))
+    except ValueError:
+        send_to_response_url(
+            body["response_url"], {"response_type": "ephemeral", "replace_original": False, "text": STALE}
+        )
+        log.warning(
+            "unreadable button value",
+            extra={"event": "stale_button", "action": str(action.get("action_id"))[:40], "user": _user(body)},
+        )
+        return None
+
+
+def _user(body: dict[str, Any]) -> str | None:
+    user = body.get("user")
+    return user.get("id") if isinstance(user, dict) else None
 
 
 def share(body: dict[str, Any], services: Services) -> None:
     """Post the answer in the channel, credited to the clicker, then remove the ephemeral copy."""
-    query, page = _clicked(body)
+    clicked = _clicked(body)
+    if clicked is None:
+        return
+    query, page = clicked
     user_id = body["user"]["id"]
     reply = services.engine.answer(query, page=page)
     message = public_message(reply, f"Shared by <@{user_id}>")
@@ -36,7 +62,10 @@ def share(body: dict[str, Any], services: Services) -> None:
 
 def show_more(body: dict[str, Any], services: Services) -> None:
     """Next page: replaces an ephemeral reply in place; on a channel post, shows it to the clicker only."""
-    query, page = _clicked(body)
+    clicked = _clicked(body)
+    if clicked is None:
+        return
+    query, page = clicked
     reply = services.engine.answer(query, page=page)
     message = private_message(reply)
     in_place = bool((body.get("container") or {}).get("is_ephemeral"))

@@ -35,10 +35,16 @@ def new_ref() -> str:
     return uuid.uuid4().hex[:8]
 
 
-def _context(body: dict[str, Any]) -> dict[str, Any]:
-    user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
-    kind = body.get("command") or body.get("type") or (body.get("event") or {}).get("type")
-    return {"user": user, "kind": kind}
+def _field(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _context(body: Any) -> dict[str, Any]:
+    """Who and what, for the log line; any shape of body (a failure may come from a malformed one)."""
+    event, user = _field(body, "event"), _field(body, "user")
+    who = _field(body, "user_id") or _field(user, "id") or _field(event, "user")
+    kind = _field(body, "command") or _field(body, "type") or _field(event, "type")
+    return {"user": who if isinstance(who, str) else None, "kind": kind if isinstance(kind, str) else None}
 
 
 def log_failure(error: BaseException, body: dict[str, Any]) -> str:

@@ -24,11 +24,16 @@ def encode_state(query: str, page: int) -> str:
     return json.dumps({"q": query, "p": page}, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode_state(value: str) -> tuple[str, int]:
-    """Inverse of :func:`encode_state`; raises ValueError on anything else."""
-    data = json.loads(value)
-    query, page = data["q"], data["p"]
-    if not isinstance(query, str) or not isinstance(page, int) or page < 1:
+def decode_state(value: object) -> tuple[str, int]:
+    """Inverse of :func:`encode_state`; raises ValueError on anything else (a button from an older
+    version of the bot, or a forged click)."""
+    try:
+        data = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        data = None
+    query = data.get("q") if isinstance(data, dict) else None
+    page = data.get("p") if isinstance(data, dict) else None
+    if not isinstance(query, str) or type(page) is not int or page < 1:
         raise ValueError("malformed button value")
     return query, page
 

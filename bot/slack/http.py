@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import traceback
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -52,8 +53,11 @@ def create_wsgi_app(app: App, check: HealthCheck, guard: RequestGuard) -> WSGIAp
     """Slack's requests (commands, interactivity, events) to Bolt; health checks to ``check``.
 
     Every POST to ``/slack/events`` passes ``guard`` first (size cap, signature, shape), so Bolt
-    only ever parses verified requests; a rejected one gets a 4xx with a one-line reason.
-    ``/healthz`` adds the guard's rejection counts to ``check``'s details.
+    only ever parses verified requests, as the JSON object the guard checked; a rejected one gets a
+    4xx with a one-line reason.
+    A signed payload whose shape Bolt cannot read (it indexes fields without checking them) is a
+    400 too, logged and counted like any rejection. ``/healthz`` adds the guard's rejection counts
+    to ``check``'s details.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
@@ -70,14 +74,30 @@ def create_wsgi_app(app: App, check: HealthCheck, guard: RequestGuard) -> WSGIAp
         if path != EVENTS_PATH or environ.get("REQUEST_METHOD") != "POST":
             return _plain(start_response, "404 Not Found", b"Not Found")
         try:
-            body = guard.read(environ)
+            checked = json.dumps(guard.read(environ)).encode()  # ASCII: lone surrogates survive
         except Rejection as rejection:
-            status = f"{rejection.status} {HTTPStatus(rejection.status).phrase}"
-            return _plain(start_response, status, rejection.reason.encode())
-        environ["wsgi.input"] = io.BytesIO(body)
-        return slack(environ, start_response)
+            return _refuse(start_response, rejection)
+        environ.update({"wsgi.input": io.BytesIO(checked), "CONTENT_LENGTH": str(len(checked))})
+        environ["CONTENT_TYPE"] = "application/json"
+        try:
+            return slack(environ, start_response)  # Bolt calls start_response only once it has an answer
+        except Exception as exc:
+            rejection = Rejection(400, "payload Bolt could not read")
+            guard.record(rejection, environ, error_type=type(exc).__name__, where=_where(exc))
+            return _refuse(start_response, rejection)
 
     return wsgi
+
+
+def _refuse(start_response: StartResponse, rejection: Rejection) -> list[bytes]:
+    status = f"{rejection.status} {HTTPStatus(rejection.status).phrase}"
+    return _plain(start_response, status, rejection.reason.encode())
+
+
+def _where(exc: BaseException) -> str:
+    """``file:line`` of the innermost frame: enough to find the assumption that broke, in one line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "unknown"
 
 
 class GunicornServer(BaseApplication):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
@@ -19,9 +22,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def check_knowledge_dir(env: Mapping[str, str] | None = None) -> None:
+    """A ``KNOWLEDGE_DIR`` that is not a folder is a setting problem: one line naming the variable."""
+    where = (os.environ if env is None else env).get("KNOWLEDGE_DIR", "").strip()
+    if where and not Path(where).is_dir():
+        raise ConfigError(
+            f"KNOWLEDGE_DIR must name the folder holding the knowledge files, and {where!r} is not a folder."
+        )
+
+
 def http_wsgi_app(settings: Settings, kb: KnowledgeBase | None = None) -> WSGIApplication:
     """The complete HTTP-mode WSGI app (Slack at /slack/events, health at /healthz), built once."""
-    return wsgi_app_for(build_services(settings, kb if kb is not None else load_knowledge()))
+    if kb is None:
+        check_knowledge_dir()
+        kb = load_knowledge()
+    return wsgi_app_for(build_services(settings, kb))
 
 
 def wsgi_app_for(services: Services) -> WSGIApplication:

@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+import aiohttp
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.aiohttp import SocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -33,8 +34,24 @@ from bot.slack.client import TIMEOUT_SECONDS
 from bot.slack.http import HealthCheck, health_app
 
 PING_INTERVAL_SECONDS = 5.0
+NETWORK_ERRORS = (OSError, aiohttp.ClientError, asyncio.TimeoutError)
 
 log = logging.getLogger(__name__)
+
+
+class NetworkErrorsInOneLine(logging.Filter):
+    """slack_sdk logs every failed (re)connection with a traceback, every interval while Slack is out
+    of reach; the message already names the network error, so the traceback is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], NETWORK_ERRORS):
+            record.error_type = type(record.exc_info[1]).__name__
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+client_log = logging.getLogger(f"{__name__}.client")  # the Socket Mode client's own, filtered, logger
+client_log.addFilter(NetworkErrorsInOneLine())
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -93,7 +110,11 @@ class SocketMode:
             token=self.settings.bot_token, base_url=self.settings.api_url, timeout=TIMEOUT_SECONDS
         )
         self.handler = SocketModeHandler(
-            self.app, app_token=self.app_token, web_client=web_client, ping_interval=self.ping_interval
+            self.app,
+            app_token=self.app_token,
+            web_client=web_client,
+            ping_interval=self.ping_interval,
+            logger=client_log,
         )
         # slack_bolt leaves these two unannotated; name their types once here.
         connect: Callable[[], Awaitable[None]] = self.handler.connect_async
