@@ -35,7 +35,7 @@ def port_problem(host: str, port: int) -> str | None:
             probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                return f"port {port} (PORT) is already in use by another program: stop it or set PORT to a free port."
+                return f"port {port} (PORT) is in use by another program: stop it or choose another PORT."
             return f"cannot listen on {host}:{port} (PORT): {exc.strerror or exc}."
     return None
 
