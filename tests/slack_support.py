@@ -4,6 +4,9 @@ all the work started by a request has finished (so tests wait on that, not on a 
 from __future__ import annotations
 
 import contextlib
+import io
+import json
+import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -19,6 +22,7 @@ import pytest
 from bot.config import load_settings
 from bot.services import WORKER_THREADS, Services
 from bot.slack.app import build_services
+from bot.slack.logs import configure_logging
 from bot.slack.server import wsgi_app_for
 from tests.fakeslack import FakeSlack, HttpResult, action_body, command_body, signed_post
 
@@ -133,3 +137,18 @@ def raw_post(
             pass
     status_line, _, rest = response.partition(b"\r\n")
     return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    """Every log line (JSON, redacted as in production) written while the test runs."""
+    out = io.StringIO()
+    handler = configure_logging("INFO", [SECRET, BOT], stream=out)
+    yield out
+    logging.getLogger().removeHandler(handler)
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+def rejections(out: io.StringIO) -> list[dict[str, Any]]:
+    """The ``rejected`` log lines in ``out``."""
+    return [e for e in map(json.loads, out.getvalue().splitlines()) if e.get("event") == "rejected"]

@@ -4,9 +4,7 @@ reaches Bolt or Slack."""
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import socket
 import time
 import urllib.request
@@ -15,9 +13,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from bot.slack.guard import MAX_BODY_BYTES, MAX_JSON_DEPTH, parse_request
-from bot.slack.logs import configure_logging
 from tests.fakeslack import action_body, command_body, post, signed_headers
-from tests.slack_support import SECRET, raw_post
+from tests.slack_support import SECRET, raw_post, rejections
 
 MARKER = "hostile-marker-7f3a"  # in every hostile body; must never reach a log line
 
@@ -57,19 +54,6 @@ MALFORMED_SIGNATURES = [
     ("latin-1 signature", [(b"X-Slack-Request-Timestamp", ts()), (b"X-Slack-Signature", b"v0=\xe9" * 20)]),
     ("empty signature", [(b"X-Slack-Request-Timestamp", ts()), (b"X-Slack-Signature", b"")]),
 ]
-
-
-@pytest.fixture
-def logged():
-    out = io.StringIO()
-    handler = configure_logging("INFO", [SECRET], stream=out)
-    yield out
-    logging.getLogger().removeHandler(handler)
-    logging.getLogger().setLevel(logging.WARNING)
-
-
-def rejections(out: io.StringIO) -> list[dict]:
-    return [e for e in map(json.loads, out.getvalue().splitlines()) if e.get("event") == "rejected"]
 
 
 def health(slack) -> dict:

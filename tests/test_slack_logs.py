@@ -81,3 +81,9 @@ def test_redaction_leaves_the_record_intact_for_other_handlers(stream):
     (entry,) = lines(stream)
     assert entry["message"] == "failed for U1" and BOT not in stream.getvalue()
     assert "ValueError: bad [redacted]" in entry["error"]
+
+
+def test_socket_mode_tickets_are_redacted():
+    """slack_sdk logs apps.connections.open's answer at DEBUG; its wss:// URL grants a connection."""
+    line = "{'ok': True, 'url': 'wss://wss-primary.slack.com/link/?ticket=7f3a-b2c9_x&app_id=A0PEEL'}"
+    assert redact(line) == "{'ok': True, 'url': 'wss://wss-primary.slack.com/link/?ticket=[redacted]&app_id=A0PEEL'}"

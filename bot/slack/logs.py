@@ -17,15 +17,17 @@ from typing import Any, TextIO
 
 REDACTED = "[redacted]"
 TOKEN_PATTERN = re.compile(r"\bx(?:ox[abeprs]|app)-[A-Za-z0-9-]+")
+TICKET_PATTERN = re.compile(r"(?<=\bticket=)[^&\s\"'\\]+")  # Socket Mode's wss:// URL grants a connection
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Replace every secret value and every Slack-token-shaped string in ``text``."""
+    """Replace every secret value, every Slack-token-shaped string and every Socket Mode connection
+    ticket (slack_sdk logs the ``apps.connections.open`` answer at DEBUG) in ``text``."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
-    return TOKEN_PATTERN.sub(REDACTED, text)
+    return TICKET_PATTERN.sub(REDACTED, TOKEN_PATTERN.sub(REDACTED, text))
 
 
 class JsonFormatter(logging.Formatter):
