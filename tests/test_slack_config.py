@@ -172,3 +172,18 @@ def test_bare_peel_bot_serves_when_a_bot_token_is_set(monkeypatch):
     result = CliRunner().invoke(main, [])
     assert result.exit_code == 2
     assert "peel-bot cannot start: SLACK_BOT_TOKEN is not a bot token" in result.output
+
+
+@pytest.mark.parametrize("where", ["/nonexistent/knowledge", "/etc/hostname"])
+def test_serve_names_a_knowledge_dir_that_is_not_a_folder(monkeypatch, where):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.setenv("KNOWLEDGE_DIR", where)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert line == (
+        f"peel-bot cannot start: KNOWLEDGE_DIR must name the folder holding the knowledge files, "
+        f"and {where!r} is not a folder."
+    )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.slack.guard import BODY_TIMEOUT_SECONDS
 from tests.fakeslack import command_body, post, signed_post
 from tests.slack_support import raw_post
 
@@ -86,6 +87,8 @@ def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop,
     url = f"http://127.0.0.1:{port}"
     events = url + "/slack/events"
     assert wait_healthy(url, process) == {"status": 200}
+    stalled = socket.create_connection(("127.0.0.1", port), timeout=BODY_TIMEOUT_SECONDS + 10)
+    stalled.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\ntext=ao")
     for n in range(4):  # both workers answer some
         ack = signed_post(events, command_body("help", fake_slack.response_url(f"g{n}")), SECRET)
         assert ack.status == 200
@@ -104,6 +107,8 @@ def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop,
     assert raw_post(events, b"", form + headers)[0] == 431  # gunicorn's limit_request_fields
     with urllib.request.urlopen(url + "/healthz", timeout=3) as response:
         assert "rejected" in json.load(response)
+    with stalled:  # sent 7 of 100 bytes, then nothing: its thread is freed, the client told why
+        assert stalled.recv(100).startswith(b"HTTP/1.1 408 ")
     process.terminate()
     _, stderr = process.communicate(timeout=15)
     assert "Traceback" not in stderr and "payload=" not in stderr
@@ -137,3 +142,22 @@ def test_procfile_web_process_refuses_invalid_knowledge(fake_slack, stop, tmp_pa
     assert f"knowledge/{report.name}:{line_no}: " in stderr
     assert "judgment: quote not found verbatim" in stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("command", [web_command, serve_command], ids=["procfile", "peel-bot serve"])
+def test_a_port_in_use_stops_start_up_with_one_line(fake_slack, stop, command):
+    """Gunicorn alone would log ten lines over five seconds of retries, then exit."""
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url}
+        process = start(env, port, command)
+        stop(process)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 2
+    assert stderr.strip().splitlines()[-1] == (
+        f"peel-bot cannot start: port {port} (PORT) is in use by another program: "
+        "stop it or choose another PORT."
+    )
+    assert "Traceback" not in stderr and "[ERROR]" not in stderr
