@@ -83,7 +83,10 @@ def test_redaction_leaves_the_record_intact_for_other_handlers(stream):
     assert "ValueError: bad [redacted]" in entry["error"]
 
 
-def test_socket_mode_tickets_are_redacted():
-    """slack_sdk logs apps.connections.open's answer at DEBUG; its wss:// URL grants a connection."""
+def test_capabilities_in_urls_are_redacted():
+    """slack_sdk logs at DEBUG apps.connections.open's answer (its wss:// URL grants a connection)
+    and every response_url it posts to (anyone holding one can post into the channel)."""
     line = "{'ok': True, 'url': 'wss://wss-primary.slack.com/link/?ticket=7f3a-b2c9_x&app_id=A0PEEL'}"
     assert redact(line) == "{'ok': True, 'url': 'wss://wss-primary.slack.com/link/?ticket=[redacted]&app_id=A0PEEL'}"
+    line = "Sending a request - url: https://hooks.slack.com/commands/T0/123/AbC, body: {}"
+    assert redact(line) == "Sending a request - url: https://hooks.slack.com/[redacted], body: {}"

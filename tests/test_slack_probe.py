@@ -71,6 +71,13 @@ MALFORMED = [
         JSON,
         "event user is not an id",
     ),
+    ("Home opened by nobody", event({"type": "app_home_opened"}), JSON, "event user is not an id"),
+    (
+        "container is a string",
+        click(URL, container="x"),
+        FORM,
+        "payload container, channel or team is not an object",
+    ),
     (
         "rate-limit notice with a null event",
         event(None, type="app_rate_limited"),

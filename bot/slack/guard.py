@@ -30,6 +30,7 @@ MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (modal submissions) are a
 MAX_JSON_DEPTH = 64  # Slack's deepest payloads nest about ten levels
 BODY_TIMEOUT_SECONDS = 5.0  # Slack sends its small bodies at once; a stalled one frees its thread
 _COMMAND_FIELDS = ("user_id", "channel_id", "response_url")
+_EVENTS_WITH_A_USER = frozenset({"app_home_opened"})
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _CLIENT_CHARS = 64
@@ -83,7 +84,7 @@ def _check_event(body: dict[str, Any]) -> None:
     event = body["event"]
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         raise Rejection(400, "event without a type")
-    if "user" in event and not isinstance(event["user"], str):
+    if ("user" in event or event["type"] in _EVENTS_WITH_A_USER) and not isinstance(event.get("user"), str):
         raise Rejection(400, "event user is not an id")
 
 
@@ -100,6 +101,8 @@ def _check_interactive(payload: dict[str, Any]) -> None:
         raise Rejection(400, "payload user is not an object with an id")
     if "view" in payload and not _is_object_with(payload["view"], "type"):
         raise Rejection(400, "payload view is not an object with a type")
+    if not all(isinstance(payload.get(key, {}), dict) for key in ("container", "channel", "team")):
+        raise Rejection(400, "payload container, channel or team is not an object")
     if payload["type"] != "block_actions":
         return
     actions = payload.get("actions")

@@ -17,17 +17,19 @@ from typing import Any, TextIO
 
 REDACTED = "[redacted]"
 TOKEN_PATTERN = re.compile(r"\bx(?:ox[abeprs]|app)-[A-Za-z0-9-]+")
-TICKET_PATTERN = re.compile(r"(?<=\bticket=)[^&\s\"'\\]+")  # Socket Mode's wss:// URL grants a connection
+# Capabilities in URLs: Socket Mode's wss:// ticket grants a connection; a response_url (or incoming
+# webhook) lets anyone post into the channel. slack_sdk logs both at DEBUG.
+URL_SECRET_PATTERN = re.compile(r"(?<=\bticket=)[^&\s\"'\\]+|(?<=hooks\.slack\.com/)[^\s\"'\\,]+")
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Replace every secret value, every Slack-token-shaped string and every Socket Mode connection
-    ticket (slack_sdk logs the ``apps.connections.open`` answer at DEBUG) in ``text``."""
+    """Replace every secret value, every Slack-token-shaped string and every capability in a URL
+    (a Socket Mode ticket, the path of a ``hooks.slack.com`` response URL) in ``text``."""
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)
-    return TICKET_PATTERN.sub(REDACTED, TOKEN_PATTERN.sub(REDACTED, text))
+    return URL_SECRET_PATTERN.sub(REDACTED, TOKEN_PATTERN.sub(REDACTED, text))
 
 
 class JsonFormatter(logging.Formatter):
