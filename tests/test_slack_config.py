@@ -187,3 +187,14 @@ def test_serve_names_a_knowledge_dir_that_is_not_a_folder(monkeypatch, where):
         f"peel-bot cannot start: KNOWLEDGE_DIR must name the folder holding the knowledge files, "
         f"and {where!r} is not a folder."
     )
+
+
+def test_an_api_url_that_is_not_slack_is_named_not_the_token(fake_slack):
+    """A typo in SLACK_API_URL (here a path the fake answers with a plain-text 404) is not a bad token."""
+    settings = load_settings(env(SLACK_API_URL=fake_slack.base + "/nothing/"))
+    with pytest.raises(ConfigError) as caught:
+        verify_token(settings)
+    assert str(caught.value) == (
+        f"SLACK_API_URL at {fake_slack.base}/nothing/ answered auth.test with HTTP 404 and no Slack answer, "
+        "so SLACK_BOT_TOKEN could not be checked."
+    )

@@ -97,15 +97,20 @@ def _startup_client(settings: Settings, token: str | None) -> WebClient:
 def _check_token(settings: Settings, variable: str, method: str, fix: str) -> SlackResponse:
     """Call ``method`` with the token in ``variable``; any failure is a one-sentence ConfigError."""
     token = settings.app_token if variable == "SLACK_APP_TOKEN" else settings.bot_token
+    where = "SLACK_API_URL" if settings.api_url != DEFAULT_API_URL else "Slack's Web API"
     try:
         return _startup_client(settings, token).api_call(method)
     except SlackApiError as exc:
         error = exc.response.get("error", "unknown_error")
         if error in _BAD_TOKEN_ERRORS:
             raise ConfigError(f"{variable} was rejected by Slack ({error}): {fix}.") from None
+        if exc.response.status_code != 200 or str(error).startswith("Received a response in a non-JSON"):
+            raise ConfigError(  # a proxy, a typo in the URL, or Slack having an outage: not the token
+                f"{where} at {settings.api_url} answered {method} with HTTP {exc.response.status_code} "
+                f"and no Slack answer, so {variable} could not be checked."
+            ) from None
         raise ConfigError(f"{variable} could not be checked: {method} failed with {error}.") from None
     except (SlackRequestError, OSError, ValueError) as exc:
-        where = "SLACK_API_URL" if settings.api_url != DEFAULT_API_URL else "Slack's Web API"
         raise ConfigError(
             f"{where} could not be reached at {settings.api_url} to check {variable} ({type(exc).__name__})."
         ) from None
