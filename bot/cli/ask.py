@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from slack_sdk.models.blocks import ContextBlock
 
 from bot.cli.knowledge import load_or_exit
 from bot.engine.answer import Engine
@@ -68,10 +69,10 @@ def banner(engine: Engine) -> str:
     examples = [
         line
         for block in help_blocks(engine.kb)
-        if block.type == "context"
+        if isinstance(block, ContextBlock)
         for element in block.elements
-        for line in [element.text]
-        if line.startswith("Try:")
+        for line in [getattr(element, "text", "")]
+        if isinstance(line, str) and line.startswith("Try:")
     ]
     tries = examples[0].removeprefix("Try: ").replace("`", "") if examples else "/peel help"
     return (

@@ -82,9 +82,9 @@ def create_wsgi_app(app: App, check: HealthCheck, guard: RequestGuard) -> WSGIAp
         try:
             return slack(environ, start_response)  # Bolt calls start_response only once it has an answer
         except Exception as exc:
-            rejection = Rejection(400, "payload Bolt could not read")
-            guard.record(rejection, environ, error_type=type(exc).__name__, where=_where(exc))
-            return _refuse(start_response, rejection)
+            unreadable = Rejection(400, "payload Bolt could not read")
+            guard.record(unreadable, environ, error_type=type(exc).__name__, where=_where(exc))
+            return _refuse(start_response, unreadable)
 
     return wsgi
 
