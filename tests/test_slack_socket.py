@@ -125,3 +125,39 @@ def test_health_is_503_before_the_first_connection(fake_slack, kb):
     settings = load_settings(env)
     mode = SocketMode(build_app(build_services(settings, kb)), settings)
     assert mode.health() == (False, {"mode": "socket", "connected": False, "last_pong_seconds_ago": None})
+
+
+MALFORMED_ENVELOPES = [
+    ("events_api", {"type": "event_callback", "event": None}, "event without a type"),
+    (
+        "events_api",
+        {"type": "event_callback", "event": {"type": "app_home_opened"}},
+        "event user is not an id",
+    ),
+    (
+        "slash_commands",
+        {"command": "/peel", "text": "aoi", "user_id": "U1", "channel_id": "C1"},
+        "slash command without response_url",
+    ),
+    (
+        "interactive",
+        {"type": "block_actions", "user": "U1", "actions": [{"action_id": "peel_more"}]},
+        "payload user is not an object with an id",
+    ),
+]
+
+
+def test_envelopes_slack_never_sends_are_acked_and_logged_in_one_line(running, logged):
+    """The HTTP guard's shape checks apply to Socket Mode too: acked (not redelivered), one warning
+    line, no traceback, and the connection keeps serving."""
+    running.socket.wait_connections(1)
+    for kind, payload, _ in MALFORMED_ENVELOPES:
+        envelope_id = running.socket.send(kind, payload)
+        assert running.socket.wait_ack(envelope_id) == {"envelope_id": envelope_id}
+    running.command("help", "after")
+    assert running.fake.wait_for("response/after")[0]["blocks"]
+    lines = [json.loads(line) for line in logged.getvalue().splitlines()]
+    assert [line["reason"] for line in lines if line.get("event") == "rejected"] == [
+        m[2] for m in MALFORMED_ENVELOPES
+    ]
+    assert "Traceback" not in logged.getvalue() and len(running.socket.connections) == 1

@@ -118,12 +118,12 @@ def _check_interactive(payload: dict[str, Any]) -> None:
         raise Rejection(400, "block_actions without a response_url")
 
 
-def _check_command(form: dict[str, str]) -> None:
+def _check_command(form: dict[str, Any]) -> None:
     """A slash command carries who, where and a ``response_url`` to answer on (Slack always sends them)."""
-    missing = [name for name in _COMMAND_FIELDS if not form.get(name, "").strip()]
+    missing = [name for name in _COMMAND_FIELDS if not str(form.get(name) or "").strip()]
     if missing:
         raise Rejection(400, f"slash command without {missing[0]}")
-    if not form["response_url"].startswith(("https://", "http://")):
+    if not str(form["response_url"]).startswith(("https://", "http://")):
         raise Rejection(400, "response_url is not an http(s) URL")
 
 
@@ -154,6 +154,16 @@ def parse_request(text: str, content_type: str) -> dict[str, Any]:
     if "command" in fields:
         _check_command(fields)
     return fields
+
+
+def check_envelope(kind: str, payload: object) -> None:
+    """Socket Mode: the same checks for an envelope's payload (a slash command's fields, an Events
+    API envelope or an interactivity payload) as :func:`parse_request` makes for HTTP."""
+    if not isinstance(payload, dict):
+        raise Rejection(400, "payload is not a JSON object")
+    checks = {"slash_commands": _check_command, "events_api": _check_event, "interactive": _check_interactive}
+    if kind in checks:
+        checks[kind](payload)
 
 
 class RequestGuard:

@@ -27,10 +27,14 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import aiohttp
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.aiohttp import SocketModeHandler
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.slack.client import TIMEOUT_SECONDS
+from bot.slack.guard import Rejection, check_envelope
 from bot.slack.http import HealthCheck, health_app
 
 PING_INTERVAL_SECONDS = 5.0
@@ -61,6 +65,24 @@ class _QuietHandler(WSGIRequestHandler):
         return None
 
 
+class CheckedSocketModeHandler(SocketModeHandler):
+    """slack_bolt's aiohttp handler, with each envelope's payload checked like an HTTP request's
+    (``bot/slack/guard.py``) before Bolt sees it: one Slack never sends is acknowledged (so it is
+    not redelivered), logged as one line and dropped, instead of a traceback from deep in Bolt."""
+
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        try:
+            check_envelope(req.type, req.payload)
+        except Rejection as rejection:
+            log.warning(
+                "envelope rejected",
+                extra={"event": "rejected", "reason": rejection.reason, "envelope_type": str(req.type)[:40]},
+            )
+            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        await super().handle(client, req)
+
+
 class SocketMode:
     """Bolt's aiohttp Socket Mode handler, run on its own event loop, with a pong-based health check.
 
@@ -74,7 +96,7 @@ class SocketMode:
         self.settings = settings
         self.app_token = settings.app_token
         self.ping_interval = ping_interval
-        self.handler: SocketModeHandler | None = None
+        self.handler: CheckedSocketModeHandler | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._ready = threading.Event()
@@ -109,7 +131,7 @@ class SocketMode:
         web_client = AsyncWebClient(
             token=self.settings.bot_token, base_url=self.settings.api_url, timeout=TIMEOUT_SECONDS
         )
-        self.handler = SocketModeHandler(
+        self.handler = CheckedSocketModeHandler(
             self.app,
             app_token=self.app_token,
             web_client=web_client,
