@@ -11,6 +11,7 @@ that ``/healthz`` reports.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -78,13 +79,17 @@ def _is_json(text: str, content_type: str) -> bool:
 
 
 def _check_event(body: dict[str, Any]) -> None:
-    """Events API: an ``event``, when present, is an object with a string ``type`` (and ``user``)."""
+    """Events API: an ``event``, when present, is an object with a string ``type``, and a ``user``
+    id or object (an id where Slack always sends one)."""
     if "event" not in body:
         return
     event = body["event"]
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         raise Rejection(400, "event without a type")
-    if ("user" in event or event["type"] in _EVENTS_WITH_A_USER) and not isinstance(event.get("user"), str):
+    user = event.get("user")
+    if ("user" in event and not isinstance(user, str | dict)) or (  # user_change sends an object
+        event["type"] in _EVENTS_WITH_A_USER and not isinstance(user, str)
+    ):
         raise Rejection(400, "event user is not an id")
 
 
@@ -213,9 +218,9 @@ class RequestGuard:
     def _body(self, environ: WSGIEnvironment, size: int) -> bytes:
         """Read ``size`` bytes; under gunicorn, a client that stops sending mid-body gets 408 after
         ``body_timeout`` seconds instead of holding a worker thread for as long as it likes."""
-        sock = environ.get("gunicorn.socket")
         if not size:
             return b""
+        sock = environ.get("gunicorn.socket")
         if not isinstance(sock, socket.socket):
             body: bytes = environ["wsgi.input"].read(size)
         else:
@@ -223,7 +228,8 @@ class RequestGuard:
             try:
                 body = environ["wsgi.input"].read(size)
             except TimeoutError:
-                sock.shutdown(socket.SHUT_RD)  # gunicorn must not wait for the rest either
+                with contextlib.suppress(OSError):  # gunicorn must not wait for the rest either
+                    sock.shutdown(socket.SHUT_RD)
                 raise Rejection(408, f"body not received within {self.body_timeout:g} s") from None
             finally:
                 sock.settimeout(None)
