@@ -351,3 +351,18 @@ def test_fuzzed_commands_through_the_command_handler_give_valid_replies(fake_sla
         if problems := slack_valid(message, "U0FUZZ"):
             failures.append((text[:80], problems[:2]))
     assert failures == []
+
+
+def test_a_bug_of_ours_under_bolt_keeps_its_traceback(slack, logged, monkeypatch):
+    """The 400 fallback must not hide our own bugs: a crash in our error handler (Bolt's last resort
+    when a middleware fails) is logged in full."""
+    import bot.listeners.errors as errors
+    import bot.slack.retries as retries
+
+    monkeypatch.setattr(retries, "retry_number", lambda request: 1 / 0)
+    monkeypatch.setattr(errors, "new_ref", lambda: 1 / 0)
+    body = command_body("aoi", slack.fake.response_url("bug"))
+    assert raw_post(slack.events, body, signed(body)) == (400, b"payload Bolt could not read")
+    lines = [json.loads(line) for line in logged.getvalue().splitlines()]
+    (failure,) = [line for line in lines if line["message"] == "request failed in our code"]
+    assert failure["at"].startswith("bot/listeners/errors.py:") and "ZeroDivisionError" in failure["error"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import traceback
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
@@ -21,10 +23,15 @@ from bot.slack.guard import Rejection, RequestGuard
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+_PROJECT = Path(__file__).resolve().parents[2]
+_OUR_CODE = "bot/"
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 HealthCheck = Callable[[], tuple[bool, dict[str, Any]]]
+
+log = logging.getLogger(__name__)
 
 
 def health_app(check: HealthCheck) -> WSGIApplication:
@@ -83,7 +90,10 @@ def create_wsgi_app(app: App, check: HealthCheck, guard: RequestGuard) -> WSGIAp
             return slack(environ, start_response)  # Bolt calls start_response only once it has an answer
         except Exception as exc:
             unreadable = Rejection(400, "payload Bolt could not read")
-            guard.record(unreadable, environ, error_type=type(exc).__name__, where=_where(exc))
+            where, ours = _where(exc)
+            guard.record(unreadable, environ, error_type=type(exc).__name__, where=where)
+            if ours:  # our bug, not a strange payload: keep the traceback
+                log.error("request failed in our code", exc_info=exc, extra={"event": "error", "at": where})
             return _refuse(start_response, unreadable)
 
     return wsgi
@@ -94,10 +104,14 @@ def _refuse(start_response: StartResponse, rejection: Rejection) -> list[bytes]:
     return _plain(start_response, status, rejection.reason.encode())
 
 
-def _where(exc: BaseException) -> str:
-    """``file:line`` of the innermost frame: enough to find the assumption that broke, in one line."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    return f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "unknown"
+def _where(exc: BaseException) -> tuple[str, bool]:
+    """``file:line`` where ``exc`` was raised (the innermost frame of our own code, if it passed
+    through any below this module: then it is our bug), enough to find the assumption that broke."""
+    frames = traceback.extract_tb(exc.__traceback__)[1:]  # the first is create_wsgi_app's own
+    ours = [f for f in frames if Path(f.filename).is_relative_to(_PROJECT / _OUR_CODE)]
+    if ours:
+        return f"{Path(ours[-1].filename).relative_to(_PROJECT)}:{ours[-1].lineno}", True
+    return (f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown"), False
 
 
 class GunicornServer(BaseApplication):
