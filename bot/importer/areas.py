@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from bot.importer.draft import Draft, Entry
 from bot.importer.framework import UNGRADED_LINE, AreaSpec, Round
 from bot.importer.text import Document, key
+from bot.knowledge.completeness import Marker
+from bot.knowledge.provenance import fold
 
 _NOT_GRADED = re.compile(r"\bdo(?:n't| not) (?:grade|make (?:a )?graded judgments?)\b", re.IGNORECASE)
 _TERMINAL = ("next steps", "annex")
@@ -108,7 +110,7 @@ def sections(doc: Document, round_: Round) -> tuple[Sections, dict[str, int]]:
     headings: dict[str, int] = {}
     for spec in round_.areas:
         candidates = []
-        for line in doc.lines_matching(spec.name):
+        for line in _heading_lines(doc, spec.name):
             para = doc.paragraph_at(line)
             nxt = doc.next_paragraph(para) if para else None
             candidates.append((nxt is not None and nxt.line in graded_headings, line))
@@ -134,18 +136,47 @@ def sections(doc: Document, round_: Round) -> tuple[Sections, dict[str, int]]:
     return Sections(starts, end), headings
 
 
+def _heading_lines(doc: Document, name: str) -> list[int]:
+    """First lines of headings reading ``name``: on one line, or wrapped over two or more (a long
+    heading the conversion broke, which the paragraph reader joins back)."""
+    target = key(name)
+    wrapped = [
+        p.line
+        for p in doc.paragraphs
+        if len(p.parts) > 1 and key(p.text) == target and "\t" not in p.raw and p.line not in doc.toc_lines
+    ]
+    return sorted({*doc.lines_matching(name), *wrapped})
+
+
+def _heading_text(doc: Document, line: int) -> str:
+    """A heading's text, wrapped lines joined (a plain line's own text otherwise)."""
+    para = doc.paragraph_at(line)
+    return para.text if para is not None and para.line == line else doc.text(line)
+
+
+def _marker_heading(doc: Document, marker: Marker) -> str | None:
+    """The heading above a grade line, whole even when the conversion wrapped it over two lines."""
+    if marker.heading is None:
+        return None
+    para = doc.paragraph_at(marker.line)
+    above = doc.previous_paragraph(para) if para is not None else None
+    if above is not None and fold(above.parts[-1]) == fold(marker.heading):
+        return above.text
+    return marker.heading
+
+
 def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts], Sections]:
     spans, headings = sections(doc, round_)
     grid = _grid(doc, round_, draft)
     facts: list[AreaFacts] = []
     for spec in round_.areas:
         heading_line = headings.get(spec.id)
-        name = doc.text(heading_line) if heading_line else spec.name
+        name = _heading_text(doc, heading_line) if heading_line else spec.name
         fact = AreaFacts(spec, name, heading_line)
         for marker in doc.markers:
             if marker.kind != "area":
                 continue
-            heading = key(marker.heading or "")
+            heading = key(_marker_heading(doc, marker) or "")
             grade = _grade_of(marker.grade)
             grade_text = marker.grade or ""
             if heading == key(spec.name):
