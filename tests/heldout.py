@@ -406,7 +406,8 @@ def dyfed_powys() -> Case:
 
 def city_of_london() -> Case:
     """'City of' (a lower-case word in the name); grades to Inadequate, Good, Outstanding, Adequate;
-    a cause of concern added; a second AFI in a section; an AFI cut; glossary links and page breaks."""
+    a cause of concern added; a second AFI in a section; an AFI cut; an AFI stated in running text
+    ('The force should … This is an area for improvement.'); glossary links and page breaks."""
     force = "City of London Police"
     text = rename(seed(SEED_2021), force, "City of London")
     grades = dict(AREAS_2021)
@@ -469,10 +470,18 @@ def city_of_london() -> Case:
     text = page_break(
         text, "it is less likely that investigations will result in |positive criminal justice outcomes"
     )
+    text = once(
+        text,
+        "specialist mental health advice and information as readily as some forces.\n",
+        "specialist mental health advice and information as readily as some forces. The force should make "
+        "sure its control room staff can get mental health advice at all times. This is an area for "
+        "improvement.\n",
+    )
     afis = [a.format(force=force) for a in AFIS_2021]
     afis = [
         afis[0],
         afis[1],
+        "The force should make sure its control room staff can get mental health advice",
         afis[3],
         "The force should make sure its local responsible officers have the resources",
         afis[4],
@@ -517,8 +526,8 @@ def _regrade_2016_box(text: str, question: str, old: str, new: str, sentence: tu
 
 def devon_and_cornwall() -> Case:
     """'and' in the name; overall and one question to Outstanding, one to Inadequate; the first AFI
-    (a box of one) cut; an AFI with sub-points added in a box of three; a cause of concern added; the
-    vulnerability heading wrapped."""
+    (a box of one) cut; an AFI with sub-points added in a box of three; an AFI stated in running text;
+    a cause of concern added; the vulnerability heading wrapped."""
     force = "Devon and Cornwall Police"
     text = rename(seed(SEED_2016), force, "Devon and Cornwall")
     grades = dict(AREAS_2016)
@@ -597,7 +606,19 @@ def devon_and_cornwall() -> Case:
     )
     heading = f"{VULNERABLE}\n\nProtecting the public"
     text = once(text, heading, heading.replace("harm, and supporting", "harm, and\nsupporting"))
-    afis = [*AFIS_2016[1:5], "The force should improve how it uses ancillary orders", *AFIS_2016[5:]]
+    text = once(
+        text,
+        "the force should seek to use this domestic abuse pilot to develop its IOM approach further.\n",
+        "the force should seek to use this domestic abuse pilot to develop its IOM approach further. This is "
+        "an area for improvement.\n",
+    )
+    afis = [
+        AFIS_2016[1],
+        "the force should seek to use this domestic abuse pilot to develop its IOM approach further",
+        *AFIS_2016[2:5],
+        "The force should improve how it uses ancillary orders",
+        *AFIS_2016[5:],
+    ]
     concerns = [
         ("750 named suspects", True),
         ("The force's response to domestic abuse is a cause of concern", False),

@@ -78,6 +78,22 @@ def test_cli_import_then_check_on_a_held_out_report(tmp_path):
     assert check.exit_code == 0, check.output
 
 
+def _line(text: str, words: str) -> int:
+    return next(n for n, t in enumerate(text.split("\n"), 1) if words in t)
+
+
+def test_an_afi_stated_only_in_running_text_is_kept_and_listed_for_review(results):
+    for name, words in [
+        ("city_of_london", "control room staff can get mental health advice"),
+        ("devon_and_cornwall", "use this domestic abuse pilot"),
+    ]:
+        case, draft, _ = results[name]
+        line = _line(case.text, words)
+        (afi,) = [i for i in draft.data["improvements"] if i["line"] == line]
+        assert afi["in_text"] and words in afi["title"] and afi["title"] in afi["quote"]
+        assert any(n.what == "improvements" and n.line == line and "confirm" in n.why for n in draft.review)
+
+
 def test_a_mention_of_a_removed_afi_goes_to_review_not_into_the_file(results):
     case, draft, _ = results["metropolitan"]
     line = next(
