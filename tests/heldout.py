@@ -206,7 +206,8 @@ def seed(path: Path) -> str:
 
 def avon_and_somerset() -> Case:
     """'and' in the name, the cover line wrapped; to Outstanding and Inadequate; last AFI cut; a boxed
-    AFI with points added where there was none; a page break, a glossary link, extra blank lines."""
+    AFI with points added where there was none; a national recommendation added, another's progress
+    changed; a page break, footnote marks (one on a heading), a glossary link, extra blank lines."""
     force = "Avon and Somerset Constabulary"
     text = rename(seed(SEED_2021), force, "Avon and Somerset")
     text = once(text, f"An inspection of {force}\n", "An inspection of Avon and Somerset\nConstabulary\n")
@@ -252,13 +253,52 @@ def avon_and_somerset() -> Case:
         "Preventing crime and anti-social behaviour\n\nOutstanding\n\n",
         "Preventing crime and anti-social behaviour\n\n\nOutstanding\n\n\n\n",
     )
+    text = once(
+        text,
+        "\nManaging offenders and suspects\n\nRequires",
+        "\nManaging offenders and suspects⁶\n\nRequires",
+    )
+    text = glue_footnote(
+        text,
+        "It shows them how they can participate in positive interests",
+        "⁷",
+        "The violence reduction unit is funded by the Home Office.",
+        "But the short-term nature of funding arrangements for Project Guardian and the VRU inhibits the "
+        "force's |ability to plan for the longer term.",
+    )
+    national = (
+        "Progress on national recommendation\n\n"
+        "In 2020, we recommended that all forces should make sure their control rooms can get mental health "
+        "advice at all times.\n\n"
+        f"This year, we found that {force} has not yet implemented this recommendation. It plans to do so "
+        "by April 2023.\n\n"
+    )
+    judgment = f"{force} requires improvement at protecting vulnerable people.\n\n"
+    text = once(text, judgment, judgment + national)
+    text = once(
+        text,
+        f"This year, we found that {force} has made progress against many areas of this national "
+        "recommendation.",
+        f"This year, we found that {force} has not made progress against this national recommendation.",
+    )
     afis = [a.format(force=force) for a in AFIS_2021]
     afis = [
         *afis[:2],
         "The force should make sure it answers emergency and non-emergency calls promptly",
         *afis[2:4],
     ]
-    return Case("Avon and Somerset Constabulary (2021/22)", text, Truth(force, grades, afis))
+    truth = Truth(
+        force,
+        grades,
+        afis,
+        national=[
+            ("monitor and analyse comprehensive stop and search data", "has not made progress"),
+            ("control rooms can get mental health advice", "has not yet implemented this recommendation"),
+            ("we made several national recommendations", "good progress"),
+            ("immediately comply with all elements of the national guidance on vetting", "achievable plan"),
+        ],
+    )
+    return Case("Avon and Somerset Constabulary (2021/22)", text, truth)
 
 
 def metropolitan() -> Case:

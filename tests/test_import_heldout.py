@@ -142,3 +142,10 @@ def test_without_a_cover_line_the_most_named_force_keeps_its_whole_name(force, a
     draft = import_text(raw, "seeds/x.txt")
     assert draft.data["report"]["force"] == force
     assert any(n.what == "report.title / report.force" for n in draft.review)
+
+
+def test_a_footnote_mark_on_a_heading_stays_in_the_quote_not_the_name(results):
+    _, draft, _ = results["avon_and_somerset"]
+    area = next(a for a in draft.data["areas"] if a["id"] == "managing-offenders")
+    assert area["name"] == "Managing offenders and suspects" and area["grade"] == "Requires improvement"
+    assert area["quote"].startswith("Managing offenders and suspects⁶")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.importer.draft import Draft, Entry
 from bot.importer.framework import UNGRADED_LINE, AreaSpec, Round
-from bot.importer.text import Document, key
+from bot.importer.text import Document, key, without_note
 from bot.knowledge.completeness import Marker
 from bot.knowledge.provenance import fold
 
@@ -172,7 +172,7 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
     for spec in round_.areas:
         heading_line = headings.get(spec.id)
         name = _heading_text(doc, heading_line) if heading_line else spec.name
-        fact = AreaFacts(spec, name, heading_line)
+        fact = AreaFacts(spec, without_note(name), heading_line)  # quotes keep the mark: verbatim
         for marker in doc.markers:
             if marker.kind != "area":
                 continue
