@@ -321,7 +321,7 @@ def metropolitan() -> Case:
     )
     text = once(text, "Area for improvement\t7\n", "")
     carried = (
-        "In our 2018/19 inspection, we found that the force needed to record every use of force by its "
+        "In our 2018/19 inspection, we recommended that the force record every use of force by its "
         "officers. This remains an area for improvement. The force should make sure that officers record "
         "each use of force, including compliant handcuffing.\n\n"
     )
@@ -347,7 +347,7 @@ def metropolitan() -> Case:
     heading = "Engaging with and treating the public with fairness and respect\n\nInadequate"
     text = once(text, heading, heading.replace("fairness and respect", "fairness and\nrespect"))
     afis = [a.format(force=f"The {force}") for a in AFIS_2021][1:]
-    afis.insert(1, "we found that the force needed to record every use of force by its officers")
+    afis.insert(1, "we recommended that the force record every use of force by its officers")
     truth = Truth(
         force,
         grades,
@@ -398,7 +398,8 @@ def dyfed_powys() -> Case:
     text = once(
         text,
         old,
-        "The area for improvement from our 2018/19 inspection still applies. The force should re-establish "
+        "The area for improvement we gave the force in our 2018/19 inspection still applies. The force "
+        "should re-establish "
         "regular links with its partner organisations to identify abuse of position for a sexual purpose\n",
     )
     second = (

@@ -12,12 +12,12 @@ from bot.importer.text import Document, Paragraph, first_sentence, overlap, sent
 # 2018 still applies'), or 'remains an area for improvement' in a paragraph that recalls what the
 # earlier inspection asked ('HMIC identified that the force needed to …').
 _STILL_APPLIES = re.compile(
-    r"\barea for improvement from (?:our )?(?:\d{4}|previous|last)\b.{0,40}\bstill applies\b", re.I
+    r"\barea for improvement\b.{0,40}\b(?:\d{4}|previous|last)\b.{0,40}\bstill applies\b", re.I
 )
 _REMAINS = re.compile(r"\b(?:remains|is still|continues to be) an area for improvement\b", re.IGNORECASE)
 _EARLIER_ASK = re.compile(
-    r"\b(?:identified|found|said|concluded) that the force "
-    r"(?:needed|should|must|had to|was required|needs)\b",
+    r"\b(?:identified|found|said|concluded) (?:that )?the force "
+    r"(?:needed|should|must|had to|was required|needs)\b|\brecommended (?:that )?the force\b",
     re.IGNORECASE,
 )
 _STATED = re.compile(r"\b(?:is|are|remains) (?:an |still an )?areas? for improvement\b", re.IGNORECASE)
@@ -208,6 +208,8 @@ def _stated(para: Paragraph, ask: str, spans: Sections) -> Entry:
 
 def _carried(doc: Document, para: Paragraph, sentence: str, spans: Sections) -> Entry:
     if para.body:
+        if sentence.startswith(("This ", "It ")):  # 'This remains …': the earlier ask says what
+            sentence = next((s for s in sentences(para.text) if _EARLIER_ASK.search(s)), sentence)
         return {
             "line": para.line,
             "area": spans.area_at(para.line),
