@@ -243,6 +243,7 @@ def avon_and_somerset() -> Case:
     text = page_break(
         text, "This includes its ability to proactively identify further offences |and breaches"
     )
+    text = page_break(text, f"{force} is adequate at responding to |the public.")
     text = once(
         text,
         "prioritising serious and organised crime (SOC)",
@@ -645,6 +646,7 @@ def devon_and_cornwall() -> Case:
         "Areas for improvement\n\n- The force should ensure that it maps all",
         concern + "Areas for improvement\n\n- The force should ensure that it maps all",
     )
+    text = page_break(text, f"{force} is inadequate in investigating offences involving vulnerable |victims")
     heading = f"{VULNERABLE}\n\nProtecting the public"
     text = once(text, heading, heading.replace("harm, and supporting", "harm, and\nsupporting"))
     text = once(

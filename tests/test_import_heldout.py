@@ -149,3 +149,24 @@ def test_a_footnote_mark_on_a_heading_stays_in_the_quote_not_the_name(results):
     area = next(a for a in draft.data["areas"] if a["id"] == "managing-offenders")
     assert area["name"] == "Managing offenders and suspects" and area["grade"] == "Requires improvement"
     assert area["quote"].startswith("Managing offenders and suspects⁶")
+
+
+@pytest.mark.parametrize(
+    ("name", "area_id", "judgment"),
+    [
+        (
+            "avon_and_somerset",
+            "responding",
+            "Avon and Somerset Constabulary is adequate at responding to the public.",
+        ),
+        (
+            "devon_and_cornwall",
+            "vulnerability",
+            "Devon and Cornwall Police is inadequate in investigating offences",
+        ),
+    ],
+)
+def test_a_judgment_sentence_cut_by_a_page_break_is_read_whole(results, name, area_id, judgment):
+    _, draft, _ = results[name]
+    area = next(a for a in draft.data["areas"] if a["id"] == area_id)
+    assert area["judgment"].startswith(judgment) and area["judgment"].endswith(".")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.importer.draft import Draft, Entry
 from bot.importer.framework import UNGRADED_LINE, AreaSpec, Round
-from bot.importer.text import Document, key, without_note
+from bot.importer.text import Document, first_sentence, key, without_note
 from bot.knowledge.completeness import Marker
 from bot.knowledge.provenance import fold
 
@@ -165,6 +165,21 @@ def _marker_heading(doc: Document, marker: Marker) -> str | None:
     return marker.heading
 
 
+def _judgment_text(doc: Document, marker: Marker) -> str:
+    """The sentence after a grade line, also when a page break cuts it (the scan sees only its start)."""
+    para = doc.paragraph_at(marker.line)
+    nxt = doc.next_paragraph(para) if para is not None else None
+    if (
+        nxt is not None
+        and len(nxt.parts) > 1
+        and nxt.text.startswith(marker.text)
+        and nxt.body
+        and not (nxt.bullet or nxt.sub_bullet or nxt.text.endswith("?"))
+    ):
+        return first_sentence(nxt.text)
+    return marker.text
+
+
 def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts], Sections]:
     spans, headings = sections(doc, round_)
     grid = _grid(doc, round_, draft)
@@ -178,31 +193,26 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
                 continue
             heading = key(_marker_heading(doc, marker) or "")
             grade = _grade_of(marker.grade)
+            said = _judgment_text(doc, marker)
             grade_text = marker.grade or ""
             if heading == key(spec.name):
                 above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
                 own = above is not None and above.line == heading_line
                 quote = f"{name}\n\n{grade_text}"
-                if own and marker.text:
-                    quote += f"\n\n{marker.text}"
+                if own and said:
+                    quote += f"\n\n{said}"
                 source = "grade line under the area's heading" if own else "summary table"
-                fact.statements.append(
-                    Statement(source, marker.line, grade, quote, marker.text if own else None)
-                )
+                fact.statements.append(Statement(source, marker.line, grade, quote, said if own else None))
             elif spec.overall and heading.startswith("overall judgment"):
-                quote = f"{grade_text}\n\n{marker.text}" if marker.text else grade_text
-                fact.statements.append(
-                    Statement("overall judgment", marker.line, grade, quote, marker.text or None)
-                )
+                quote = f"{grade_text}\n\n{said}" if said else grade_text
+                fact.statements.append(Statement("overall judgment", marker.line, grade, quote, said or None))
             elif marker.heading is None and spans.area_at(marker.line) == spec.id and not spec.overall:
                 above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
                 boxed = above is not None and doc.block_kind(above) == "summary"
                 box = f"{above.text}\n\n{grade_text}" if above is not None and boxed else grade_text
-                quote = f"{box}\n\n{marker.text}" if marker.text else box
+                quote = f"{box}\n\n{said}" if said else box
                 fact.statements.append(
-                    Statement(
-                        "summary box of the area's section", marker.line, grade, quote, marker.text or None
-                    )
+                    Statement("summary box of the area's section", marker.line, grade, quote, said or None)
                 )
         if spec.id in grid:
             grade, label, line = grid[spec.id]

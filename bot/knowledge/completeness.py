@@ -206,8 +206,10 @@ def scan(raw: str, grades: Iterable[str] = PEEL_GRADES) -> list[Marker]:
             name, last = grade
             prev, nxt = seed.prev_line(i), seed.next_line(last)
             after = seed.text[nxt] if nxt is not None else ""
-            # The judgment sentence, unless the next line is another heading (a grid of grades).
-            text = _first_sentence(after) if _ends_sentence(after) and not after.endswith("?") else ""
+            # The judgment sentence, unless the next line is another heading (a grid of grades); a
+            # sentence a page break cuts gives its first line.
+            cut = nxt is not None and seed.starts_paragraph(nxt) and not after.endswith(":")
+            text = _first_sentence(after) if cut and not after.endswith("?") else ""
             heading = seed.text[prev] if prev is not None else None
             markers.append(Marker("area", i + 1, text, grade=name, heading=heading))
             i = last + 1
