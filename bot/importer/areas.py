@@ -184,6 +184,11 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
     spans, headings = sections(doc, round_)
     grid = _grid(doc, round_, draft)
     facts: list[AreaFacts] = []
+    read = {  # each grade line's heading and judgment sentence, read once
+        m.line: (key(_marker_heading(doc, m) or ""), _judgment_text(doc, m))
+        for m in doc.markers
+        if m.kind == "area"
+    }
     for spec in round_.areas:
         heading_line = headings.get(spec.id)
         name = _heading_text(doc, heading_line) if heading_line else spec.name
@@ -191,9 +196,8 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
         for marker in doc.markers:
             if marker.kind != "area":
                 continue
-            heading = key(_marker_heading(doc, marker) or "")
+            heading, said = read[marker.line]
             grade = _grade_of(marker.grade)
-            said = _judgment_text(doc, marker)
             grade_text = marker.grade or ""
             if heading == key(spec.name):
                 above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
