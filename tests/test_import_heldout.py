@@ -60,21 +60,31 @@ def test_the_written_file_passes_the_loader_and_the_completeness_scan(results, n
     assert "West Midlands" not in out.read_text(encoding="utf-8")
 
 
-def test_cli_import_then_check_on_a_held_out_report(tmp_path):
+def test_cli_import_then_check_beside_the_real_reports(tmp_path, monkeypatch):
     case = heldout.avon_and_somerset()
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "knowledge").mkdir()
-    shutil.copy(ROOT / "knowledge" / "topics.yaml", tmp_path / "knowledge")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
     seed = tmp_path / "seeds" / "avon.txt"
     seed.write_text(case.text, encoding="utf-8")
     runner = CliRunner()
-    result = runner.invoke(main, ["import", str(seed), "--out", str(tmp_path / "knowledge" / "avon.yaml")])
-    assert result.exit_code == 0, result.output
-    assert "force: Avon and Somerset Constabulary;" in result.output
-    assert "Investigating crime = Inadequate" in result.output
-    data = yaml.safe_load((tmp_path / "knowledge" / "avon.yaml").read_text(encoding="utf-8"))
-    assert data["report"]["id"] == "peel-2021-22-avon-and-somerset"
-    check = runner.invoke(main, ["check", "--knowledge", str(tmp_path / "knowledge")])
+    first = runner.invoke(main, ["import", str(seed)])
+    assert first.exit_code == 0, first.output
+    assert "force: Avon and Somerset Constabulary;" in first.output
+    assert "Investigating crime = Inadequate" in first.output
+    # the round's own label is West Midlands' too: check refuses that, and the import says how to fix it
+    note = next(line for line in first.output.splitlines() if line.startswith("note:"))
+    assert "2021/22" in note and "also name peel-2021-22-west-midlands.yaml" in note
+    assert '--label "2021/22 Avon and Somerset" --alias "Avon and Somerset 2021/22"' in first.output
+    assert runner.invoke(main, ["check"]).exit_code == 2
+    again = runner.invoke(
+        main,
+        ["import", str(seed), "--label", "2021/22 Avon and Somerset", "--alias", "Avon and Somerset 2021/22"],
+    )
+    assert again.exit_code == 0 and "note:" not in again.output
+    data = yaml.safe_load((tmp_path / "knowledge" / "peel-2021-22-avon-and-somerset.yaml").read_text("utf-8"))
+    assert data["report"]["force"] == "Avon and Somerset Constabulary"
+    check = runner.invoke(main, ["check"])
     assert check.exit_code == 0, check.output
 
 
