@@ -144,7 +144,12 @@ def test_the_force_on_the_cover_line(cover, force):
 
 @pytest.mark.parametrize(
     ("force", "article"),
-    [("Dyfed-Powys Police", False), ("City of London Police", False), ("Metropolitan Police Service", True)],
+    [
+        ("Dyfed-Powys Police", False),
+        ("City of London Police", False),
+        ("Metropolitan Police Service", True),
+        ("Hampshire and Isle of Wight Constabulary", False),
+    ],
 )
 def test_without_a_cover_line_the_most_named_force_keeps_its_whole_name(force, article):
     raw = heldout.rename(heldout.seed(heldout.SEED_2021), force, "Elsewhere", article=article)
