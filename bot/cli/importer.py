@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
+import yaml
 
 from bot.importer import import_report
 from bot.importer.writer import render, unified_diff
 from bot.knowledge.loader import knowledge_dir
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 COUNTED = (
     "areas",
     "improvements",
@@ -95,7 +99,49 @@ def import_command(
             click.echo(f"  {where}: {note.what}: {note.why}")
     else:
         click.echo("nothing to review")
+    clash = shared_names(draft.data["report"], target)
+    if clash:
+        names, others = clash
+        suggestion = _own_label(draft.data["report"])
+        click.echo(
+            f"note: {', '.join(names)} also name{'s' if len(names) == 1 else ''} {', '.join(others)}; "
+            "`peel-bot check` refuses two reports sharing a label or alias. Re-run with "
+            f'--label "{suggestion[0]}" --alias "{suggestion[1]}"'
+        )
     click.echo("next: read the diff, then run `peel-bot check`")
+
+
+def shared_names(meta: dict[str, Any], target: Path) -> tuple[list[str], list[str]] | None:
+    """The written report's id, label and aliases that another knowledge file beside it also uses.
+
+    Advice only: the import's output never depends on other files.
+    """
+    mine = {n.lower() for n in [meta["id"], meta["label"], *meta.get("aliases", [])]}
+    shared: set[str] = set()
+    others: list[str] = []
+    for path in sorted(target.parent.glob("*.yaml")):
+        if path.resolve() == target.resolve():
+            continue
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        except (yaml.YAMLError, OSError, UnicodeDecodeError):
+            continue
+        report = data.get("report") if isinstance(data, dict) else None
+        if not isinstance(report, dict):
+            continue
+        theirs = {
+            str(n).lower() for n in [report.get("id"), report.get("label"), *(report.get("aliases") or [])]
+        }
+        if mine & theirs:
+            shared |= mine & theirs
+            others.append(path.name)
+    return (sorted(shared), others) if shared else None
+
+
+def _own_label(meta: dict[str, Any]) -> tuple[str, str]:
+    """A label and alias naming the force as well as the round, e.g. '2021/22 Kent' / 'Kent 2021/22'."""
+    place = re.sub(r"\s+(?:Police Service|Police|Constabulary)$", "", meta["force"])
+    return f"{meta['label']} {place}", f"{place} {meta['label']}"
 
 
 def register(group: click.Group) -> None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from bot.importer.draft import Draft, Entry
 from bot.importer.framework import UNGRADED_LINE, AreaSpec, Round
-from bot.importer.text import Document, key
+from bot.importer.text import Document, first_sentence, key, without_note
+from bot.knowledge.completeness import Marker
+from bot.knowledge.provenance import fold
 
 _NOT_GRADED = re.compile(r"\bdo(?:n't| not) (?:grade|make (?:a )?graded judgments?)\b", re.IGNORECASE)
 _TERMINAL = ("next steps", "annex")
@@ -108,7 +110,7 @@ def sections(doc: Document, round_: Round) -> tuple[Sections, dict[str, int]]:
     headings: dict[str, int] = {}
     for spec in round_.areas:
         candidates = []
-        for line in doc.lines_matching(spec.name):
+        for line in _heading_lines(doc, spec.name):
             para = doc.paragraph_at(line)
             nxt = doc.next_paragraph(para) if para else None
             candidates.append((nxt is not None and nxt.line in graded_headings, line))
@@ -134,44 +136,87 @@ def sections(doc: Document, round_: Round) -> tuple[Sections, dict[str, int]]:
     return Sections(starts, end), headings
 
 
+def _heading_lines(doc: Document, name: str) -> list[int]:
+    """First lines of headings reading ``name``: on one line, or wrapped over two or more (a long
+    heading the conversion broke, which the paragraph reader joins back)."""
+    target = key(name)
+    wrapped = [
+        p.line
+        for p in doc.paragraphs
+        if len(p.parts) > 1 and key(p.text) == target and "\t" not in p.raw and p.line not in doc.toc_lines
+    ]
+    return sorted({*doc.lines_matching(name), *wrapped})
+
+
+def _heading_text(doc: Document, line: int) -> str:
+    """A heading's text, wrapped lines joined (a plain line's own text otherwise)."""
+    para = doc.paragraph_at(line)
+    return para.text if para is not None and para.line == line else doc.text(line)
+
+
+def _marker_heading(doc: Document, marker: Marker) -> str | None:
+    """The heading above a grade line, whole even when the conversion wrapped it over two lines."""
+    if marker.heading is None:
+        return None
+    para = doc.paragraph_at(marker.line)
+    above = doc.previous_paragraph(para) if para is not None else None
+    if above is not None and fold(above.parts[-1]) == fold(marker.heading):
+        return above.text
+    return marker.heading
+
+
+def _judgment_text(doc: Document, marker: Marker) -> str:
+    """The sentence after a grade line, also when a page break cuts it (the scan sees only its start)."""
+    para = doc.paragraph_at(marker.line)
+    nxt = doc.next_paragraph(para) if para is not None else None
+    if (
+        nxt is not None
+        and len(nxt.parts) > 1
+        and nxt.text.startswith(marker.text)
+        and nxt.body
+        and not (nxt.bullet or nxt.sub_bullet or nxt.text.endswith("?"))
+    ):
+        return first_sentence(nxt.text)
+    return marker.text
+
+
 def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts], Sections]:
     spans, headings = sections(doc, round_)
     grid = _grid(doc, round_, draft)
     facts: list[AreaFacts] = []
+    read = {  # each grade line's heading and judgment sentence, read once
+        m.line: (key(_marker_heading(doc, m) or ""), _judgment_text(doc, m))
+        for m in doc.markers
+        if m.kind == "area"
+    }
     for spec in round_.areas:
         heading_line = headings.get(spec.id)
-        name = doc.text(heading_line) if heading_line else spec.name
-        fact = AreaFacts(spec, name, heading_line)
+        name = _heading_text(doc, heading_line) if heading_line else spec.name
+        fact = AreaFacts(spec, without_note(name), heading_line)  # quotes keep the mark: verbatim
         for marker in doc.markers:
             if marker.kind != "area":
                 continue
-            heading = key(marker.heading or "")
+            heading, said = read[marker.line]
             grade = _grade_of(marker.grade)
             grade_text = marker.grade or ""
             if heading == key(spec.name):
                 above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
                 own = above is not None and above.line == heading_line
                 quote = f"{name}\n\n{grade_text}"
-                if own and marker.text:
-                    quote += f"\n\n{marker.text}"
+                if own and said:
+                    quote += f"\n\n{said}"
                 source = "grade line under the area's heading" if own else "summary table"
-                fact.statements.append(
-                    Statement(source, marker.line, grade, quote, marker.text if own else None)
-                )
+                fact.statements.append(Statement(source, marker.line, grade, quote, said if own else None))
             elif spec.overall and heading.startswith("overall judgment"):
-                quote = f"{grade_text}\n\n{marker.text}" if marker.text else grade_text
-                fact.statements.append(
-                    Statement("overall judgment", marker.line, grade, quote, marker.text or None)
-                )
+                quote = f"{grade_text}\n\n{said}" if said else grade_text
+                fact.statements.append(Statement("overall judgment", marker.line, grade, quote, said or None))
             elif marker.heading is None and spans.area_at(marker.line) == spec.id and not spec.overall:
                 above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
                 boxed = above is not None and doc.block_kind(above) == "summary"
                 box = f"{above.text}\n\n{grade_text}" if above is not None and boxed else grade_text
-                quote = f"{box}\n\n{marker.text}" if marker.text else box
+                quote = f"{box}\n\n{said}" if said else box
                 fact.statements.append(
-                    Statement(
-                        "summary box of the area's section", marker.line, grade, quote, marker.text or None
-                    )
+                    Statement("summary box of the area's section", marker.line, grade, quote, said or None)
                 )
         if spec.id in grid:
             grade, label, line = grid[spec.id]

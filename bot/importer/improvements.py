@@ -12,20 +12,27 @@ from bot.importer.text import Document, Paragraph, first_sentence, overlap, sent
 # 2018 still applies'), or 'remains an area for improvement' in a paragraph that recalls what the
 # earlier inspection asked ('HMIC identified that the force needed to …').
 _STILL_APPLIES = re.compile(
-    r"\barea for improvement from (?:our )?(?:\d{4}|previous|last)\b.{0,40}\bstill applies\b", re.I
+    r"\barea for improvement\b.{0,40}\b(?:\d{4}|previous|last)\b.{0,40}\bstill applies\b", re.I
 )
 _REMAINS = re.compile(r"\b(?:remains|is still|continues to be) an area for improvement\b", re.IGNORECASE)
 _EARLIER_ASK = re.compile(
-    r"\b(?:identified|found|said|concluded) that the force "
-    r"(?:needed|should|must|had to|was required|needs)\b",
+    r"\b(?:identified|found|said|concluded) (?:that )?the force "
+    r"(?:needed|should|must|had to|was required|needs)\b|\brecommended (?:that )?the force\b",
     re.IGNORECASE,
 )
 _STATED = re.compile(r"\b(?:is|are|remains) (?:an |still an )?areas? for improvement\b", re.IGNORECASE)
 _AFI_TITLE = re.compile(r"\b(?:should|needs? to|must)\b")
+# What the force is asked to do, said next to 'this is an area for improvement'
+_ASK = re.compile(
+    r"\b(?:the force|it|[A-Z][\w-]+(?: (?:and|of) [A-Z][\w-]+)* (?:Police|Constabulary)(?: Service)?) "
+    r"(?:should|needs? to|must)\b",
+    re.IGNORECASE,
+)
 _POINT_TAIL = re.compile(r"(?:[;,.]\s*(?:and|or)?|\s+(?:and|or))\s*$")
 SAME_AFI = 0.25  # share of a running-text sentence's words found in an AFI box: it restates that box
 SAME_CARRIED_AFI = 0.6
 SAME_SECTION_AFI = 0.1  # ...or a few of its words are in an AFI box of the same section
+SAME_ASK = 0.5  # share of an ask's words found in an AFI box: the running text restates that box
 TITLE_WORDS = 45  # an AFI headline is one sentence of at most this many words
 
 
@@ -151,6 +158,17 @@ def in_text(doc: Document, spans: Sections, boxes: list[Entry], draft: Draft) ->
             stated = _STATED.search(sentence) or _REMAINS.search(sentence)
             if not (carried or stated):
                 continue
+            ask = _ask(said, i) if para.body and not carried else None
+            if ask is not None:  # 'The force should … This is an area for improvement.'
+                if max((overlap(ask, b) for _, b in box_text), default=0.0) < SAME_ASK:
+                    items.append(_stated(para, ask, spans))
+                    draft.note(
+                        "improvements",
+                        para.line,
+                        f"running text states an area for improvement that no box states (“{ask}”); "
+                        "kept as an AFI in running text: confirm",
+                    )
+                continue
             context = " ".join(said[max(0, i - 2) : i + 1])  # 'This is an area for improvement.'
             if not para.body:  # a finding heading: it and its first paragraph say what the AFI is
                 context = " ".join(p.text for p in [para, *doc.body_after(para)[:1]])
@@ -169,8 +187,29 @@ def in_text(doc: Document, spans: Sections, boxes: list[Entry], draft: Draft) ->
     return items
 
 
+def _ask(said: list[str], i: int) -> str | None:
+    """The sentence asking the force to act that an AFI statement belongs to: the statement itself,
+    or the sentence just before or after it."""
+    for j in (i, i - 1, i + 1):
+        if 0 <= j < len(said) and _ASK.search(said[j]):
+            return said[j]
+    return None
+
+
+def _stated(para: Paragraph, ask: str, spans: Sections) -> Entry:
+    return {
+        "line": para.line,
+        "area": spans.area_at(para.line),
+        "title": ask,
+        "quote": para.quote,
+        "in_text": True,
+    }
+
+
 def _carried(doc: Document, para: Paragraph, sentence: str, spans: Sections) -> Entry:
     if para.body:
+        if sentence.startswith(("This ", "It ")):  # 'This remains …': the earlier ask says what
+            sentence = next((s for s in sentences(para.text) if _EARLIER_ASK.search(s)), sentence)
         return {
             "line": para.line,
             "area": spans.area_at(para.line),

@@ -44,10 +44,14 @@ def build_meta(
 ) -> Entry:
     front = _front_lines(doc)
     force, force_line = None, None
-    for n, text in front:
+    for i, (n, text) in enumerate(front):
+        # a long name wraps onto the cover's next line (no blank line between)
+        while i + 1 < len(front) and front[i + 1][0] == n + 1 and _INSPECTION_OF.match(text):
+            i, n = i + 1, n + 1
+            text = f"{text} {front[i][1]}"
         match = _INSPECTION_OF.match(text)
         if match:
-            force, force_line = match.group("force"), n
+            force, force_line = _ARTICLE.sub("", match.group("force")), n
             break
     start = next((i for i, (_, t) in enumerate(front) if t.upper().startswith("PEEL")), None)
     if force is None or start is None or force_line is None:
@@ -99,11 +103,16 @@ def build_meta(
     return meta
 
 
-_FORCE_NAME = re.compile(r"\b(?:[A-Z][a-z]+(?: and| &)? )+(?:Police|Constabulary)\b")
+# 'Kent Police', 'Avon and Somerset Constabulary', 'Dyfed-Powys Police', 'City of London Police',
+# 'Metropolitan Police Service' ('the' before a name is not part of it)
+_FORCE_NAME = re.compile(
+    r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?: (?:and|&|of))? )+(?:Police Service|Police|Constabulary)\b"
+)
+_ARTICLE = re.compile(r"^(?:the|The) ")
 
 
 def _most_named_force(doc: Document) -> str:
-    names = Counter(m.group(0) for m in _FORCE_NAME.finditer(" ".join(doc.text_lines)))
+    names = Counter(_ARTICLE.sub("", m.group(0)) for m in _FORCE_NAME.finditer(" ".join(doc.text_lines)))
     return names.most_common(1)[0][0] if names else "Unknown force"
 
 

@@ -42,6 +42,11 @@ def key(text: str) -> str:
     return _TRAILING_NOTE.sub("", text.replace("’", "'").replace("‘", "'")).strip().casefold()
 
 
+def without_note(text: str) -> str:
+    """Text without a footnote mark glued to its end ('Responding to the public⁶')."""
+    return _TRAILING_NOTE.sub("", text).rstrip() or text
+
+
 def ends_sentence(text: str) -> bool:
     core = _TRAILING_NOTE.sub("", text).rstrip(_CLOSERS)
     return core.endswith((".", "!", "?"))

@@ -32,6 +32,7 @@ _TOC_LINE = re.compile(r"^(?P<title>.*?\S)[\s.]*\t\s*\d+\s*$")
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?:])(?=\s|$)")
 _TRAILING_NOTE = re.compile(r"[\d⁰¹²³⁴⁵⁶⁷⁸⁹,^{}]+$")
 _CLOSERS = "'\"’”)"
+_FOOTNOTE_LINE = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s")
 
 # Block headings the reports use, in lower case with straight apostrophes.
 _TEXT_BLOCKS: dict[str, Kind] = {
@@ -151,7 +152,16 @@ class _Seed:
             return False
         if nxt is None or self.text[nxt][:1].islower():
             return False
+        if self.continues_after_footnotes(nxt):
+            return False  # a paragraph cut at a page end by the page's footnotes
         return self.starts_paragraph(nxt)
+
+    def continues_after_footnotes(self, j: int) -> bool:
+        """Line ``j`` starts footnotes and the first line after them continues a sentence."""
+        k: int | None = j
+        while k is not None and _FOOTNOTE_LINE.match(self.text[k]):
+            k = self.next_line(k)
+        return k != j and k is not None and self.text[k][:1].islower()
 
 
 def _text_markers(seed: _Seed, start: int, kind: Kind) -> Iterator[Marker]:
@@ -196,8 +206,10 @@ def scan(raw: str, grades: Iterable[str] = PEEL_GRADES) -> list[Marker]:
             name, last = grade
             prev, nxt = seed.prev_line(i), seed.next_line(last)
             after = seed.text[nxt] if nxt is not None else ""
-            # The judgment sentence, unless the next line is another heading (a grid of grades).
-            text = _first_sentence(after) if _ends_sentence(after) and not after.endswith("?") else ""
+            # The judgment sentence, unless the next line is another heading (a grid of grades); a
+            # sentence a page break cuts gives its first line.
+            cut = nxt is not None and seed.starts_paragraph(nxt) and not after.endswith(":")
+            text = _first_sentence(after) if cut and not after.endswith("?") else ""
             heading = seed.text[prev] if prev is not None else None
             markers.append(Marker("area", i + 1, text, grade=name, heading=heading))
             i = last + 1
