@@ -31,6 +31,8 @@ from bot.knowledge.models import Area, Concern, TopicsFile
 WORD_SCORER = fuzz.ratio  # similarity of one typed word to one vocabulary word (typos, inflections)
 HEADLINE_SCORER = fuzz.WRatio  # similarity of the whole query to a headline (orders close results)
 WORD_CUTOFF = 80.0  # a vocabulary word at least this similar counts as the typed word...
+SHORT_WORD_LENGTH = 5  # ...but a typed word this short or shorter must be closer: one letter swapped
+SHORT_WORD_CUTOFF = 84.0  # in five ('taser' → 'taker') is another word, one dropped ('crme') a typo
 FUZZY_PREFIX = 2  # ...when it starts with the same letters (typos rarely hit the first ones)
 EXACT_ONLY_LENGTH = 3  # words this short (soc, asb, 999) must match exactly
 PREFIX_LENGTH = 4  # a known word is also matched to its inflections sharing this prefix
@@ -401,10 +403,11 @@ class MatchIndex:
                 low = bisect_left(self._lengths, math.ceil(len(word) * 2 / 3))
                 high = bisect_right(self._lengths, len(word) * 3 // 2)
                 choices = self._by_length[low:high]
+            cutoff = SHORT_WORD_CUTOFF if len(word) <= SHORT_WORD_LENGTH else WORD_CUTOFF
             found = [
                 (choice, score)
                 for choice, score, _ in process.extract(
-                    word, choices, scorer=WORD_SCORER, score_cutoff=WORD_CUTOFF, limit=WORD_CANDIDATES
+                    word, choices, scorer=WORD_SCORER, score_cutoff=cutoff, limit=WORD_CANDIDATES
                 )
             ]
             found = [

@@ -47,6 +47,7 @@ GRAMMAR = frozenset(
     inspectorate hmic hmicfrs hmicfrss peel force forces constabulary police there like ok okay
     re much many area areas went goes made make makes take takes took taken see seen saw found
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
+    raise raised raises gave given issued over end ends ended
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
@@ -54,7 +55,7 @@ FILLER = frozenset(
     properly really actually basically currently recently lately generally look looking looks
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
-    awful great biggest main major top
+    awful great biggest main major top news status worst best worse highest lowest
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
@@ -62,8 +63,9 @@ FILLER = frozenset(
 # 'how good'); each command's words are its ``asked`` in bot/engine/commands.py
 INTENT_ORDER = ("compare", "concern", "aoi", "rec", "practice", "stat", "change", "grade")
 CHANGE_WORDS = (  # ask for compare too, but below every other command's words: 'the crime rate
-    "changed|change|changes|compared|compare|comparison|versus|vs"  # compared to england and wales'
-)  # is a statistic (shown with its comparator), 'how has it changed' a comparison
+    "changed|change|changes|compared|compare|comparison|versus|vs|better than|worse than"
+)  # compared to england and wales' is a statistic (shown with its comparator), 'how has it changed'
+# a comparison
 INTENTS: tuple[tuple[str, str], ...] = tuple(
     (group, CHANGE_WORDS if group == "change" else BY_NAME[group].asked) for group in INTENT_ORDER
 )
@@ -122,7 +124,8 @@ class QuestionReader:
                 self.table.pop(tuple(text.split()), None)  # an intent wins over a topic phrase
         grades = {g for r in kb.reports for g in r.meta.grade_scale}
         for grade in sorted(grades):
-            self.table[name_words(grade)] = ("grade", grade)
+            for words in _grade_forms(name_words(grade)):
+                self.table[words] = ("grade", grade)
         for group, phrases in reversed(INTENTS):  # higher priority groups overwrite shared phrases
             for text in phrases.split("|"):
                 self.table[tuple(text.split())] = ("intent", group)
@@ -186,6 +189,16 @@ class QuestionReader:
             if found is not None:
                 return size, found[0], found[1]
         return 1, "", ""
+
+
+def _grade_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A grade's words and, for a grade led by a verb, that verb's other tenses: 'required
+    improvement' and 'requiring improvement' name 'Requires improvement' as much as it does."""
+    forms = [words]
+    if len(words) > 1 and words[0].endswith("s"):
+        stem = words[0].removesuffix("s").removesuffix("e")
+        forms += [(form, *words[1:]) for form in (stem + "e", stem + "ed", stem + "ing")]
+    return forms
 
 
 def verb_of(intent: str) -> str:
