@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any good at answering 999 calls')
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
+LOOSE_TRIES = 2  # questions less one word tried when the whole question matches nothing
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
@@ -211,6 +212,21 @@ class Engine:
             if query.implicit:
                 return self._paginate(query, self._summary(query), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
+        query, found = self._found(query)
+        if (query.inferred or query.implicit) and not found.found:  # a question, not a command:
+            loose = self.index.loosened(query.topic, report_ids=query.report_ids or None)  # answer it
+            for topic, word in loose[:LOOSE_TRIES]:  # less a word it added, and say so
+                looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
+                if answer.found:
+                    query, found = looser, answer
+                    break
+        found.notes[:0] = self._reading_notes(query)
+        return self._paginate(query, found, page)
+
+    def _found(self, query: Query) -> tuple[Query, Answer]:
+        """The answer for a topic, by the command's own kinds, then (for a question) by the
+        sections covering it or by search; with the query as finally answered."""
+        verb = query.verb
         found = self._grades(query) if verb in ("grade", "compare", "summary") else self._items(query)
         if query.inferred and verb == "grade" and not found.found:
             found = self._grades(query, covering=True)
@@ -222,8 +238,7 @@ class Engine:
                 noun = BY_NAME[verb].noun[0]
                 searched.notes.append(f"No {noun} matches, so these are search results.")
                 query, found = replace(query, verb="find"), searched
-        found.notes[:0] = self._reading_notes(query)
-        return self._paginate(query, found, page)
+        return query, found
 
     def _add_figures(self, query: Query, answer: Answer) -> None:
         """Under the grades of the sections covering a topic, the figures those very sections give

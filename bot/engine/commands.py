@@ -55,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
         asked="how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
         "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
         "judgement|failing|good at|summary|score on|scored|let down|went well|doing well|strengths|"
-        "strength",
+        "strength|get for|got for|awarded",
     ),
     Command(
         "aoi", ("aois", "afi", "afis", "improvement", "improvements"), ("improvement",),
@@ -79,7 +79,9 @@ COMMANDS: tuple[Command, ...] = (
         "recommendations: national ones and those under causes of concern",
         asked="recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the|"
         "progress|tell them to|told them to|tell them to do|told them to do|asked them to|told the force to|"
-        "need to do|needs to do|have to do|has to do|must do|to do about",
+        "need to do|needs to do|have to do|has to do|must do|must|to do about",
+        # 'what should they do about…' is answered by areas for improvement too ('the force should…')
+        question_kinds=("national_recommendation", "recommendation", "improvement"),
     ),
     Command(
         "stat", ("stats", "statistic", "statistics"), ("statistic",), "Key statistics",

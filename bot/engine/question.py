@@ -47,7 +47,8 @@ GRAMMAR = frozenset(
     inspectorate hmic hmicfrs hmicfrss peel force forces constabulary police there like ok okay
     re much many area areas went goes made make makes take takes took taken see seen saw found
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
-    raise raised raises gave given issued over end ends ended
+    raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
+    bout back cops coppers too
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
@@ -70,7 +71,11 @@ INTENTS: tuple[tuple[str, str], ...] = tuple(
     (group, CHANGE_WORDS if group == "change" else BY_NAME[group].asked) for group in INTENT_ORDER
 )
 # every figure is shown with its England and Wales comparator: asking for it adds no topic
-COMPARATORS = ("england and wales", "national average", "the national average", "other forces", "nationally")
+COMPARATORS = (
+    "england and wales", "national average", "the national average", "other forces", "nationally",
+    "in the country", "the country", "across the country", "in england", "of any force", "of all forces",
+    "any other force", "other force",
+)
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
