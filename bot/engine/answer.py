@@ -212,16 +212,23 @@ class Engine:
             if query.implicit:
                 return self._paginate(query, self._summary(query), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
-        query, found = self._found(query)
-        if (query.inferred or query.implicit) and not found.found:  # a question, not a command:
-            loose = self.index.loosened(query.topic, report_ids=query.report_ids or None)  # answer it
-            for topic, word in loose[:LOOSE_TRIES]:  # less a word it added, and say so
-                looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
-                if answer.found:
-                    query, found = looser, answer
-                    break
+        query, found = self._loosened(query) or self._found(query)
         found.notes[:0] = self._reading_notes(query)
         return self._paginate(query, found, page)
+
+    def _loosened(self, query: Query) -> tuple[Query, Answer] | None:
+        """A question (not a command) none of whose entries holds all its words is answered less
+        one word it added, named in the 'ignored' note; None when it has an answer whole or none."""
+        scope = query.report_ids or None
+        if not (query.inferred or query.implicit):
+            return None
+        if self.index.search(query.topic, report_ids=scope, limit=1):
+            return None
+        for topic, word in self.index.loosened(query.topic, report_ids=scope)[:LOOSE_TRIES]:
+            looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
+            if answer.found:
+                return looser, answer
+        return None
 
     def _found(self, query: Query) -> tuple[Query, Answer]:
         """The answer for a topic, by the command's own kinds, then (for a question) by the
