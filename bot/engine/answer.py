@@ -224,7 +224,12 @@ class Engine:
             return None
         if self.index.search(query.topic, report_ids=scope, limit=1):
             return None
-        for topic, word in self.index.loosened(query.topic, report_ids=scope)[:LOOSE_TRIES]:
+        command = BY_NAME[query.verb]
+        kinds = None if query.verb in ("find", "grade", "compare", "summary") else command.question_kinds
+        loose = self.index.loosened(query.topic, kinds=kinds or command.kinds, report_ids=scope)
+        if kinds is not None and not loose:  # the figure asked for is not there: any entry will do
+            loose = self.index.loosened(query.topic, report_ids=scope)
+        for topic, word in loose[:LOOSE_TRIES]:
             looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
             if answer.found:
                 return looser, answer

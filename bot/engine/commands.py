@@ -55,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
         asked="how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
         "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
         "judgement|failing|good at|summary|score on|scored|let down|went well|doing well|strengths|"
-        "strength|get for|got for|awarded",
+        "strength|get for|got for|awarded|scored for",
     ),
     Command(
         "aoi", ("aois", "afi", "afis", "improvement", "improvements"), ("improvement",),

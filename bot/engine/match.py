@@ -59,7 +59,8 @@ YEAR_MARGIN = 12.0  # years whose best entry is this far below another report's 
 LEMMA_MIN_LENGTH = 4  # shorter words are abbreviations or numbers, never inflected
 LOOSE_SCORE = 97.0  # a question less one word answers only if what is left names an entry (its title,
 # label or keywords hold it: in the text alone is a passing mention, <= 90); and still names a topic:
-LOOSE_TERMS = 2  # at least this many terms, or one phrase of the knowledge
+LOOSE_TERMS = 2  # at least this many terms, or one phrase of the knowledge ('weather birmingham' less
+# 'weather' is no question about Birmingham)
 
 FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 0.8, "section": 0.75}
 AREA_TEXT_WEIGHT = 0.5  # an area is what its name says: words of its judgment alone are no match

@@ -48,7 +48,7 @@ GRAMMAR = frozenset(
     re much many area areas went goes made make makes take takes took taken see seen saw found
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
     raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
-    bout back cops coppers too
+    bout back cops coppers too before b4 happens
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
@@ -56,7 +56,8 @@ FILLER = frozenset(
     properly really actually basically currently recently lately generally look looking looks
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
-    awful great biggest main major top news status worst best worse highest lowest
+    awful great biggest main major top news status worst best worse highest lowest criticise
+    criticised criticism criticize criticized praise praised check checked checking
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
@@ -74,7 +75,8 @@ INTENTS: tuple[tuple[str, str], ...] = tuple(
 COMPARATORS = (
     "england and wales", "national average", "the national average", "other forces", "nationally",
     "in the country", "the country", "across the country", "in england", "of any force", "of all forces",
-    "any other force", "other force",
+    "any other force", "other force", "national rate", "national figure", "national level", "the average",
+    "average",
 )
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
