@@ -19,15 +19,23 @@ who had not read tests/test_questions.py, with every expectation decided before 
   4/4, out of scope 7/7), 50/52 after loosening a question by one word the reports use.
 - PROBE_THIRD, 43 questions written after that: 34/43 untouched (in scope 26/34, commands 3/3, out
   of scope 5/6), 39/43 after.
+- PROBE_FOURTH, 31 questions written after that: 21/31 untouched (in scope 15/25, commands 2/2, out
+  of scope 4/4), 26/31 after chat spellings ('hw gd'), 'handle/needed', 'ranking' as a comparator
+  and words for hanging up and overwork.
 
-Eight questions are still answered weakly and are not here: 'problems with how they manage demand'
+Thirteen questions are still answered weakly and are not here: 'problems with how they manage demand'
 (the sex-offender AFI first, the demand AFI second), 'are west mids police good' (only the areas
 graded Good), 'how much crime is there in the west midlands' (a violent-crime recording figure
 first), 'adopt an offender scheme' (the DASH pilot first), 'how many extra violent crimes got
 recorded since 2018' ("No report matches 2018"), 'what did they score for developing a positive
 workplace' (the workforce area first, as a search), 'did the inspectorate criticise how they
 treat victims' (no match), and 'vulnerable people grade 2017' (the 2016 report, whose aliases
-include 2017: it was published in March 2017). Expectations corrected before scoring, as wrong
+include 2017: it was published in March 2017); and from the fourth set 'have they fixed the 2015
+domestic abuse concerns' ("No report matches 2015", though the 2016 report answers it), 'is the IOM
+national recommendation met' (no match), 'money problems at the force' (an area for improvement on
+demand), 'ROCU collaboration 2021' (the collaboration finding, not the ROCU one) and 'what
+improvements are needed on protecting vulnerable people' (no area for improvement names the
+section). Expectations corrected before scoring, as wrong
 rather than strict: 'body worn video' is in both seeds (not out of scope); the 999 answer rate sits
 in the 2021/22 victims section, so that section's grade (Requires improvement) is the one covering
 it; 'were they judged inadequate anywhere' is rightly "No area is graded Inadequate."
@@ -226,7 +234,7 @@ PROBE_FIRST: list[Q] = [
     q("evidence based policing projects count", "stat|find", "O/evidence-based-projects-count", facts=("120",)),
     # new user
     q("wat grade did they get 4 investigations", "grade", "N/investigating-crime|O/investigating"),
-    q("how r they doing on domestic abuse", "", "O/domestic-abuse-risk-assessment-concern|N/stat-domestic-abuse-incidents|O/overall-domestic-abuse-risk-assessment|O/vulnerability-summary-domestic-abuse|O/domestic-abuse-initial-response"),
+    q("how r they doing on domestic abuse", "", "N/vulnerable|O/domestic-abuse-risk-assessment-concern|N/stat-domestic-abuse-incidents|O/overall-domestic-abuse-risk-assessment|O/vulnerability-summary-domestic-abuse|O/domestic-abuse-initial-response"),
     q("tell me about the detective acadamy", "", "N/practice-detective-academy|O/detective-academy-cpd"),
     q("whats the knife crime like in birmingham", "", "N/stat-knife-crime|O/knife-campaign"),
     q("missing persons", "", "O/missing-children-concern|N/practice-locate-team|O/overall-missing-persons|O/missing-persons-revised-policy|O/vulnerability-summary-missing"),
@@ -396,7 +404,44 @@ PROBE_THIRD: list[Q] = [
     q("number of police dogs", NO),
     q("lol", NO),
 ]
-PROBES = PROBE_FIRST + PROBE_SECOND + PROBE_THIRD
+
+# written after PROBE_THIRD's fixes
+PROBE_FOURTH: list[Q] = [
+    # performance analyst
+    q("how well do they handle 101 calls", "grade|stat|find", "N/victims|N/responding|N/stat-101-answer-rate|N/stat-101-abandoned"),
+    q("proportion of 101 callers who hang up", "stat|find", "N/stat-101-abandoned", facts=("about one fifth",)),
+    q("west mids crime severity ranking", "", "N/stat-crime-severity-score"),
+    q("what percentage of crimes had no suspect identified in 2016", "stat|find", "O/outcome-no-suspect-panel|O/outcomes-no-suspect-identified", only="O"),
+    q("community resolution rate", "stat|find", "O/outcome-community-resolution|O/da-outcome-community-resolution"),
+    q("whats the grade for managing offenders and suspects", "grade", "N/managing-offenders", facts=("Adequate",)),
+    q("2016 overall judgement for west midlands", "grade|summary", "O/overall", facts=("Good",), only="O"),
+    q("how many officers are out of date on safety training", "stat|find", "N/stat-personal-safety-training", facts=("approximately one third",)),
+    # PCC researcher
+    q("what recommendation did they make on domestic abuse", "rec|concern", "O/domestic-abuse-risk-assessment-rec|O/domestic-abuse-risk-assessment-concern|O/dash-2015-recommendation"),
+    q("any areas for improvement on demand", "aoi", "N/afi-demand-priorities"),
+    # journalist
+    q("are victims being let down", "grade|aoi|find", "N/victims|N/finding-victim-care"),
+    q("is the force racist", NO),
+    q("how diverse is the workforce", "", "N/practice-workforce-representation|N/hmi-representation|N/stat-uplift-under-represented"),
+    q("are officers overworked", "", "N/finding-response-demand|N/finding-vulnerability-demand|N/finding-wellbeing|O/ppu-workload|O/ppu-resilience|N/hmi-control-room"),
+    # inspector
+    q("use of THRIVE in the control room 2021", "", "N/stat-thrive-used-well|N/finding-control-room|N/finding-call-handler-risk", only="N"),
+    q("operation sentinel campaigns", "", "O/operation-sentinel|O/vulnerability-summary-sentinel"),
+    q("vetting backlog numbers", "stat|find", "N/stat-vetting-backlog-now|N/stat-vetting-needed"),
+    # new user
+    q("wmp knife crime", "", "N/stat-knife-crime|O/knife-campaign"),
+    q("hw gd r they at investigatin", "grade", "N/investigating-crime|O/investigating"),
+    q("what happened with missing kids", "", "O/missing-children-concern|O/missing-children-enduring-concern|O/missing-children-2015-findings"),
+    # command form
+    q("stat ocgs 2016", "stat", "O/ocgs-per-million-panel", only="O"),
+    q("practice 2021", "practice", only="N"),
+    # out of scope: other forces, years, inspectorates, topics
+    q("how did south wales police do", NO),
+    q("victim satisfaction 2020", NO),
+    q("immigration enforcement", NO),
+    q("graffiti", NO),
+]
+PROBES = PROBE_FIRST + PROBE_SECOND + PROBE_THIRD + PROBE_FOURTH
 
 
 @pytest.fixture(scope="module")

@@ -53,7 +53,8 @@ GRAMMAR = frozenset(
 )
 FILLER = frozenset(
     """
-    properly really actually basically currently recently lately generally look looking looks
+    properly really actually basically currently recently lately generally look looking looks handle
+    handles handling needed
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
     awful great biggest main major top news status worst best worse highest lowest criticise
@@ -76,8 +77,13 @@ COMPARATORS = (
     "england and wales", "national average", "the national average", "other forces", "nationally",
     "in the country", "the country", "across the country", "in england", "of any force", "of all forces",
     "any other force", "other force", "national rate", "national figure", "national level", "the average",
-    "average",
+    "average", "ranking", "rankings", "ranked", "rank", "league table",
 )
+CHAT = {  # chat spellings read as the words they stand for, so they can form phrases ('hw gd' is 'how good')
+    "hw": "how", "gd": "good", "wht": "what", "wat": "what", "wot": "what", "abt": "about", "bout": "about",
+    "r": "are", "u": "you", "ur": "your", "b4": "before", "n": "and", "thru": "through", "cos": "because",
+    "coz": "because",
+}
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
@@ -149,7 +155,7 @@ class QuestionReader:
         owner: list[int] = []  # word -> token index
         for i, token in enumerate(tokens):
             for word in bare_words(token) or (token,):
-                words.append(word)
+                words.append(CHAT.get(word, word))
                 owner.append(i)
         reading = Reading()
         spans: list[tuple[int, int, str, str]] = []  # (first word, size, kind, value)
