@@ -54,7 +54,7 @@ GRAMMAR = frozenset(
 FILLER = frozenset(
     """
     properly really actually basically currently recently lately generally look looking looks handle
-    handles handling needed
+    handles handling
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
     awful great biggest main major top news status worst best worse highest lowest criticise
@@ -81,7 +81,7 @@ COMPARATORS = (
 )
 CHAT = {  # chat spellings read as the words they stand for, so they can form phrases ('hw gd' is 'how good')
     "hw": "how", "gd": "good", "wht": "what", "wat": "what", "wot": "what", "abt": "about", "bout": "about",
-    "r": "are", "u": "you", "ur": "your", "b4": "before", "n": "and", "thru": "through", "cos": "because",
+    "b4": "before", "n": "and", "thru": "through", "cos": "because",
     "coz": "because",
 }
 VERB_OF_INTENT = {"change": "compare"}
