@@ -20,7 +20,7 @@ who had not read tests/test_questions.py, with every expectation decided before 
 - PROBE_THIRD, 43 questions written after that: 34/43 untouched (in scope 26/34, commands 3/3, out
   of scope 5/6), 39/43 after.
 - PROBE_FOURTH, 31 questions written after that: 21/31 untouched (in scope 15/25, commands 2/2, out
-  of scope 4/4), 26/31 after chat spellings ('hw gd'), 'handle/needed', 'ranking' as a comparator
+  of scope 4/4), 26/31 after chat spellings ('hw gd'), 'handle', 'ranking' as a comparator
   and words for hanging up and overwork.
 
 Thirteen questions are still answered weakly and are not here: 'problems with how they manage demand'
