@@ -57,6 +57,9 @@ QUERIES = {
         "how many ocgs are there",
         "how good are greater manchester at investigating crime",
         "what did they recommend about stop and search",
+        "how did west midlands get on with protecting vulnerable people back in 2016",
+        "ambulance response times",
+        "what's the best pizza in birmingham",
     ],
     "hostile": ["<!channel> grade soc", "x" * 10_000, "'; DROP TABLE grades; --", "grade \x00🚓 soc"],
 }  # fmt: skip

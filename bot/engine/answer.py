@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any good at answering 999 calls')
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
+LOOSE_TRIES = 2  # questions less one word tried when the whole question matches nothing
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
@@ -211,6 +212,33 @@ class Engine:
             if query.implicit:
                 return self._paginate(query, self._summary(query), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
+        query, found = self._loosened(query) or self._found(query)
+        found.notes[:0] = self._reading_notes(query)
+        return self._paginate(query, found, page)
+
+    def _loosened(self, query: Query) -> tuple[Query, Answer] | None:
+        """A question (not a command) none of whose entries holds all its words is answered less
+        one word it added, named in the 'ignored' note; None when it has an answer whole or none."""
+        scope = query.report_ids or None
+        if not (query.inferred or query.implicit):
+            return None
+        if self.index.search(query.topic, report_ids=scope, limit=1):
+            return None
+        command = BY_NAME[query.verb]
+        kinds = None if query.verb in ("find", "grade", "compare", "summary") else command.question_kinds
+        loose = self.index.loosened(query.topic, kinds=kinds or command.kinds, report_ids=scope)
+        if kinds is not None and not loose:  # the figure asked for is not there: any entry will do
+            loose = self.index.loosened(query.topic, report_ids=scope)
+        for topic, word in loose[:LOOSE_TRIES]:
+            looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
+            if answer.found:
+                return looser, answer
+        return None
+
+    def _found(self, query: Query) -> tuple[Query, Answer]:
+        """The answer for a topic, by the command's own kinds, then (for a question) by the
+        sections covering it or by search; with the query as finally answered."""
+        verb = query.verb
         found = self._grades(query) if verb in ("grade", "compare", "summary") else self._items(query)
         if query.inferred and verb == "grade" and not found.found:
             found = self._grades(query, covering=True)
@@ -222,8 +250,7 @@ class Engine:
                 noun = BY_NAME[verb].noun[0]
                 searched.notes.append(f"No {noun} matches, so these are search results.")
                 query, found = replace(query, verb="find"), searched
-        found.notes[:0] = self._reading_notes(query)
-        return self._paginate(query, found, page)
+        return query, found
 
     def _add_figures(self, query: Query, answer: Answer) -> None:
         """Under the grades of the sections covering a topic, the figures those very sections give

@@ -55,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
         asked="how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
         "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
         "judgement|failing|good at|summary|score on|scored|let down|went well|doing well|strengths|"
-        "strength",
+        "strength|get for|got for|awarded|scored for",
     ),
     Command(
         "aoi", ("aois", "afi", "afis", "improvement", "improvements"), ("improvement",),
@@ -78,14 +78,17 @@ COMMANDS: tuple[Command, ...] = (
         "Recommendations", KIND_NAMES["recommendation"], "<topic> [year]",
         "recommendations: national ones and those under causes of concern",
         asked="recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the|"
-        "progress",
+        "progress|tell them to|told them to|tell them to do|told them to do|asked them to|told the force to|"
+        "need to do|needs to do|have to do|has to do|must do|must|to do about",
+        # 'what should they do about…' is answered by areas for improvement too ('the force should…')
+        question_kinds=("national_recommendation", "recommendation", "improvement"),
     ),
     Command(
         "stat", ("stats", "statistic", "statistics"), ("statistic",), "Key statistics",
         KIND_NAMES["statistic"], "<topic> [year]", "key statistics with comparator, period and source",
         asked="how many|how much|how long|how big|how often|how high|how quickly|how fast|percentage|"
         "percent|proportion|rate|"
-        "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share",
+        "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share|count|total",
     ),
     Command(
         "practice", ("practices",), ("practice",), "Innovative practice", KIND_NAMES["practice"],

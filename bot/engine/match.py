@@ -31,6 +31,8 @@ from bot.knowledge.models import Area, Concern, TopicsFile
 WORD_SCORER = fuzz.ratio  # similarity of one typed word to one vocabulary word (typos, inflections)
 HEADLINE_SCORER = fuzz.WRatio  # similarity of the whole query to a headline (orders close results)
 WORD_CUTOFF = 80.0  # a vocabulary word at least this similar counts as the typed word...
+SHORT_WORD_LENGTH = 5  # ...but a typed word this short or shorter must be closer: one letter swapped
+SHORT_WORD_CUTOFF = 84.0  # in five ('taser' → 'taker') is another word, one dropped ('crme') a typo
 FUZZY_PREFIX = 2  # ...when it starts with the same letters (typos rarely hit the first ones)
 EXACT_ONLY_LENGTH = 3  # words this short (soc, asb, 999) must match exactly
 PREFIX_LENGTH = 4  # a known word is also matched to its inflections sharing this prefix
@@ -55,6 +57,10 @@ EXPANSION_FACTOR = 0.9  # a vocabulary expansion counts this share of the typed 
 YEAR_MARGIN = 12.0  # years whose best entry is this far below another report's best have no answer: a
 # mention in the text (0.9) is an answer, a related word or a typo (at most ~0.86) is not
 LEMMA_MIN_LENGTH = 4  # shorter words are abbreviations or numbers, never inflected
+LOOSE_SCORE = 97.0  # a question less one word answers only if what is left names an entry (its title,
+# label or keywords hold it: in the text alone is a passing mention, <= 90); and still names a topic:
+LOOSE_TERMS = 2  # at least this many terms, or one phrase of the knowledge ('weather birmingham' less
+# 'weather' is no question about Birmingham)
 
 FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 0.8, "section": 0.75}
 AREA_TEXT_WEIGHT = 0.5  # an area is what its name says: words of its judgment alone are no match
@@ -381,6 +387,38 @@ class MatchIndex:
     def _is_generic(self, term: Term) -> bool:
         return all(w in self._generic or w in STOPWORDS for phrase in term.alternatives for w in phrase)
 
+    def known(self, word: str) -> bool:
+        """True when the reports use ``word`` itself or a form of it (not merely a look-alike)."""
+        return any(score >= LEMMA_SIMILARITY for _, score in self._similar_words(word))
+
+    def loosened(
+        self, query: str, *, kinds: Collection[str] | None = None, report_ids: Collection[str] | None = None
+    ) -> list[tuple[str, str]]:
+        """Ways to answer a question that matches nothing whole: ``(query less one word, the word)``,
+        best first. Only a word the reports use may go ('back', 'scheme', 'share': context the
+        user added); a word they never use ('tasers', 'ambulance') may be the very topic, so it
+        stays and the answer stays an honest no-match. What is left must still name a topic (two
+        terms or one of the knowledge's phrases) and be found in an entry word for word."""
+        tokens = query.split()
+        phrases = _phrase_count(self.terms(query))
+        out: list[tuple[float, int, str, str]] = []
+        for i, token in enumerate(tokens):
+            dropped = words(token)
+            if not dropped or not all(self.known(w) for w in dropped):
+                continue
+            rest = " ".join(tokens[:i] + tokens[i + 1 :])
+            terms = [t for t in self.terms(rest) if not self._is_generic(t)]
+            if _phrase_count(terms) < phrases:  # never half a phrase: 'missing people' stays whole
+                continue
+            if len(terms) < LOOSE_TERMS and not _phrase_count(terms):
+                continue
+            found = self.search(rest, kinds=kinds, report_ids=report_ids, cutoff=LOOSE_SCORE, limit=1)
+            if found:
+                df = max(self._df.get(w, 0) for w in dropped)
+                out.append((found[0][1], df, rest, token))
+        out.sort(key=lambda c: (-c[0], -c[1]))  # best answer first; then leave out the commoner word
+        return [(rest, token) for _, _, rest, token in out]
+
     def too_general(self, query: str) -> bool:
         """True when every word of the query is generic ('force', the force's name...): such words
         occur throughout the reports, so they cannot single out an answer."""
@@ -401,10 +439,11 @@ class MatchIndex:
                 low = bisect_left(self._lengths, math.ceil(len(word) * 2 / 3))
                 high = bisect_right(self._lengths, len(word) * 3 // 2)
                 choices = self._by_length[low:high]
+            cutoff = SHORT_WORD_CUTOFF if len(word) <= SHORT_WORD_LENGTH else WORD_CUTOFF
             found = [
                 (choice, score)
                 for choice, score, _ in process.extract(
-                    word, choices, scorer=WORD_SCORER, score_cutoff=WORD_CUTOFF, limit=WORD_CANDIDATES
+                    word, choices, scorer=WORD_SCORER, score_cutoff=cutoff, limit=WORD_CANDIDATES
                 )
             ]
             found = [
@@ -621,6 +660,11 @@ class MatchIndex:
             if name not in picked and finds(name):
                 picked.append(name)
         return picked
+
+
+def _phrase_count(terms: Iterable[Term]) -> int:
+    """How many of ``terms`` are phrases of several words ('knife crime', 'missing people')."""
+    return sum(len(term.alternatives[0]) > 1 for term in terms)
 
 
 @lru_cache(maxsize=WORD_CACHE)

@@ -171,6 +171,8 @@ def parse(
             words.append(token)
     reading = reader.read(words)
     intent = reader.intent(reading)
+    if verb in ("grade", "summary") and {"compare", "change"} & set(reading.values("intent")):
+        verb = "compare"  # 'grades in 2016 compared with 2021': grades across reports
     topic = _topic(words, reading, verb, intent)
     implicit = inferred = False
     if verb is None:

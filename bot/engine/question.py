@@ -47,14 +47,18 @@ GRAMMAR = frozenset(
     inspectorate hmic hmicfrs hmicfrss peel force forces constabulary police there like ok okay
     re much many area areas went goes made make makes take takes took taken see seen saw found
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
+    raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
+    bout back cops coppers too before b4 happens
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
     """
-    properly really actually basically currently recently lately generally look looking looks
+    properly really actually basically currently recently lately generally look looking looks handle
+    handles handling
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
-    awful great biggest main major top
+    awful great biggest main major top news status worst best worse highest lowest criticise
+    criticised criticism criticize criticized praise praised check checked checking
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
@@ -62,13 +66,24 @@ FILLER = frozenset(
 # 'how good'); each command's words are its ``asked`` in bot/engine/commands.py
 INTENT_ORDER = ("compare", "concern", "aoi", "rec", "practice", "stat", "change", "grade")
 CHANGE_WORDS = (  # ask for compare too, but below every other command's words: 'the crime rate
-    "changed|change|changes|compared|compare|comparison|versus|vs"  # compared to england and wales'
-)  # is a statistic (shown with its comparator), 'how has it changed' a comparison
+    "changed|change|changes|compared|compare|comparison|versus|vs|better than|worse than"
+)  # compared to england and wales' is a statistic (shown with its comparator), 'how has it changed'
+# a comparison
 INTENTS: tuple[tuple[str, str], ...] = tuple(
     (group, CHANGE_WORDS if group == "change" else BY_NAME[group].asked) for group in INTENT_ORDER
 )
 # every figure is shown with its England and Wales comparator: asking for it adds no topic
-COMPARATORS = ("england and wales", "national average", "the national average", "other forces", "nationally")
+COMPARATORS = (
+    "england and wales", "national average", "the national average", "other forces", "nationally",
+    "in the country", "the country", "across the country", "in england", "of any force", "of all forces",
+    "any other force", "other force", "national rate", "national figure", "national level", "the average",
+    "average", "ranking", "rankings", "ranked", "rank", "league table",
+)
+CHAT = {  # chat spellings read as the words they stand for, so they can form phrases ('hw gd' is 'how good')
+    "hw": "how", "gd": "good", "wht": "what", "wat": "what", "wot": "what", "abt": "about", "bout": "about",
+    "b4": "before", "n": "and", "thru": "through", "cos": "because",
+    "coz": "because",
+}
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
@@ -122,7 +137,8 @@ class QuestionReader:
                 self.table.pop(tuple(text.split()), None)  # an intent wins over a topic phrase
         grades = {g for r in kb.reports for g in r.meta.grade_scale}
         for grade in sorted(grades):
-            self.table[name_words(grade)] = ("grade", grade)
+            for words in _grade_forms(name_words(grade)):
+                self.table[words] = ("grade", grade)
         for group, phrases in reversed(INTENTS):  # higher priority groups overwrite shared phrases
             for text in phrases.split("|"):
                 self.table[tuple(text.split())] = ("intent", group)
@@ -139,7 +155,7 @@ class QuestionReader:
         owner: list[int] = []  # word -> token index
         for i, token in enumerate(tokens):
             for word in bare_words(token) or (token,):
-                words.append(word)
+                words.append(CHAT.get(word, word))
                 owner.append(i)
         reading = Reading()
         spans: list[tuple[int, int, str, str]] = []  # (first word, size, kind, value)
@@ -186,6 +202,16 @@ class QuestionReader:
             if found is not None:
                 return size, found[0], found[1]
         return 1, "", ""
+
+
+def _grade_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A grade's words and, for a grade led by a verb, that verb's other tenses: 'required
+    improvement' and 'requiring improvement' name 'Requires improvement' as much as it does."""
+    forms = [words]
+    if len(words) > 1 and words[0].endswith("s"):
+        stem = words[0].removesuffix("s").removesuffix("e")
+        forms += [(form, *words[1:]) for form in (stem + "e", stem + "ed", stem + "ing")]
+    return forms
 
 
 def verb_of(intent: str) -> str:

@@ -1,0 +1,54 @@
+"""A question no entry holds every word of is answered less one word it added (and says so);
+a word the reports never use is never the one left out, and a typed command is never loosened."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.answer import Engine
+from tests.questions_support import shown_text
+
+
+@pytest.fixture(scope="module")
+def engine(kb) -> Engine:
+    return Engine(kb)
+
+
+def test_a_question_is_answered_less_a_word_the_reports_use_and_names_it(engine: Engine) -> None:
+    reply = engine.answer("how many people did mental health professionals brief")
+    assert reply.entries[0].endswith("/mental-health-input")
+    assert "ignored: brief" in shown_text(reply)
+
+
+def test_loosening_never_leaves_out_a_word_no_report_uses(engine: Engine) -> None:
+    assert engine.index.loosened("ambulance response times") == []  # 'ambulance' may be the topic
+    reply = engine.answer("ambulance response times")
+    assert not reply.entries
+    assert shown_text(reply).startswith("No ")
+
+
+def test_what_is_left_must_still_name_a_topic(engine: Engine) -> None:
+    # 'weather' is a word the reports use, but 'birmingham' alone names no topic
+    assert engine.index.loosened("weather birmingham") == []
+    assert not engine.answer("what's the weather in birmingham").entries
+
+
+def test_half_a_phrase_is_never_what_is_left(engine: Engine) -> None:
+    left = [rest for rest, _ in engine.index.loosened("innovative around missing people")]
+    assert all("missing people" in rest for rest in left)
+
+
+def test_a_typed_command_is_not_loosened(engine: Engine) -> None:
+    reply = engine.answer("stat domestic abuse share recorded crime")
+    assert not reply.entries
+    assert shown_text(reply).startswith("No statistic matches")
+
+
+def test_a_question_keeps_the_kind_it_asks_for_when_loosened(engine: Engine) -> None:
+    reply = engine.answer("how many cautions did inspectors check")
+    assert reply.entries[0].endswith("/stat-cautions-reviewed")
+
+
+def test_a_short_word_one_letter_off_another_is_not_a_typo(engine: Engine) -> None:
+    assert not engine.answer("how many tasers do they have").entries  # not 'taker'
+    assert engine.answer("find crme recording").entries  # a dropped letter still is
