@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from slack_sdk.models.blocks import ContextBlock
 
-from bot.cli.knowledge import load_or_exit
+from bot.cli.knowledge import engine_or_exit
 from bot.engine.answer import Engine
 from bot.engine.plain import to_plain
 from bot.engine.render import help_blocks
@@ -39,7 +39,7 @@ def _payload(reply: Reply) -> str:
 @knowledge_option
 def ask(text: tuple[str, ...], as_json: bool, batch: bool, page: int, directory: Path | None) -> None:
     """Answer one /peel command, e.g. `peel-bot ask grade <area> <year>`."""
-    engine = Engine(load_or_exit(directory))
+    engine = engine_or_exit(directory)
     if batch:
         _batch(engine, page)
         return
@@ -86,7 +86,7 @@ def banner(engine: Engine) -> str:
 @knowledge_option
 def console(directory: Path | None) -> None:
     """Interactive prompt for /peel commands (also reads piped stdin)."""
-    engine = Engine(load_or_exit(directory))
+    engine = engine_or_exit(directory)
     interactive = sys.stdin.isatty()
     click.echo(banner(engine))
     last: Reply | None = None

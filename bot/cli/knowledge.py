@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.engine.answer import Engine
+from bot.knowledge import KnowledgeBase, KnowledgeError
+from bot.knowledge.cache import build, cache_dir, load_engine
 
 KIND_COLUMNS = (
     ("area", "areas"),
@@ -22,13 +24,20 @@ KIND_COLUMNS = (
 )
 
 
-def load_or_exit(directory: Path | None = None) -> KnowledgeBase:
-    """Load knowledge, or print every problem (file:line: problem) and exit with status 2."""
+def engine_or_exit(directory: Path | None = None) -> Engine:
+    """The answer engine (from the start-up cache when it is fresh), or print every problem in
+    knowledge/ (file:line: problem) and exit with status 2."""
     try:
-        return load_knowledge(directory)
+        return load_engine(directory)
     except KnowledgeError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(2) from None
+
+
+def load_or_exit(directory: Path | None = None) -> KnowledgeBase:
+    """Knowledge ready to serve (its engine built or loaded from the cache, so ``engine_for``
+    finds it), or every problem (file:line: problem) and exit with status 2."""
+    return engine_or_exit(directory).kb
 
 
 def counts_table(kb: KnowledgeBase) -> str:
@@ -64,13 +73,21 @@ def counts_table(kb: KnowledgeBase) -> str:
 def check(directory: Path | None) -> None:
     """Validate knowledge/ (schema, grades, ids, verbatim quotes) and print counts per report and kind.
 
+    Always checks everything, never trusting the start-up cache, and then refreshes the cache
+    ($PEEL_BOT_CACHE_DIR, default $XDG_CACHE_HOME/peel-bot) so the next start only loads it.
     Exits 2 and lists every problem as FILE:LINE: PROBLEM when anything is wrong.
     """
-    kb = load_or_exit(directory)
+    try:
+        kb = build(directory).kb
+    except KnowledgeError as exc:
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
     click.echo(counts_table(kb))
     topics = kb.topics
     click.echo(f"\nvocabulary: {len(topics.synonyms)} synonyms, {len(topics.spellings)} spellings")
     click.echo("OK: every quote was found verbatim in its seed.")
+    where = cache_dir()
+    click.echo(f"start-up cache: {where}" if where is not None else "start-up cache: off")
 
 
 def register(group: click.Group) -> None:

@@ -107,9 +107,10 @@ class Answer:
 class Engine:
     """Answers commands against one knowledge base; build once, call ``answer`` many times."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, index: MatchIndex | None = None) -> None:
+        """``index``: a match index already built for ``kb`` (bot/knowledge/cache.py loads one)."""
         self.kb = kb
-        self.index = MatchIndex(kb)
+        self.index = index if index is not None else MatchIndex(kb)
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
         self.scope = Scope(kb)
@@ -667,6 +668,13 @@ def engine_for(kb: KnowledgeBase) -> Engine:
         cached = (kb, Engine(kb))
         _ENGINES[id(kb)] = cached
     return cached[1]
+
+
+def remember(engine: Engine) -> Engine:
+    """Make ``engine`` the one ``engine_for`` returns for its knowledge base (built elsewhere,
+    e.g. from the start-up cache), and return it."""
+    _ENGINES[id(engine.kb)] = (engine.kb, engine)
+    return engine
 
 
 def answer(text: str, kb: KnowledgeBase, *, page: int = 1) -> Reply:

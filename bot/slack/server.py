@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.cache import load_engine
 from bot.services import Services
 from bot.slack.app import build_app, build_services
 from bot.slack.guard import RequestGuard
@@ -35,7 +36,7 @@ def http_wsgi_app(settings: Settings, kb: KnowledgeBase | None = None) -> WSGIAp
     """The complete HTTP-mode WSGI app (Slack at /slack/events, health at /healthz), built once."""
     if kb is None:
         check_knowledge_dir()
-        kb = load_knowledge()
+        kb = load_engine().kb  # from the start-up cache when it is fresh
     return wsgi_app_for(build_services(settings, kb))
 
 

@@ -1,0 +1,266 @@
+"""The start-up cache: knowledge verified once, then loaded ready to answer.
+
+Loading ``knowledge/`` in full means parsing every YAML file, validating it and finding every
+quote verbatim in its seed; building the match index means processing every word of every entry.
+With a hundred reports that is several seconds and a few hundred MB, on every start. So the first
+full load (or ``peel-bot check``) writes the verified knowledge base and its built match index to
+one file in a cache directory outside the source tree, and later starts read that file instead.
+
+A cache file is trusted only when everything it was built from is unchanged. Its header holds
+
+* the **key**: a SHA-256 of the cache format, the Python and library versions, the source of
+  every module that builds what is stored (``bot/knowledge``, ``bot/engine``: a code change can
+  never load a stale layout), and the name and bytes of every ``*.yaml`` in the knowledge
+  directory;
+* the SHA-256 of every **seed** file the reports quote (their paths come from the reports, so
+  they are listed in the header and re-hashed on every load);
+* the payload's size and SHA-256.
+
+Anything else — another key, a changed seed, a short, corrupt or foreign file — is reported in
+the log, ignored, and replaced by a full, verified load. Files are written to a temporary file in
+the same directory and renamed over the old one, so two processes starting at once each read
+either the old file or a complete new one, never half of one.
+
+The payload is a pickle. That is acceptable because the cache directory is the operator's own
+(like ``__pycache__``): whoever can write there can already change the code the bot runs. Even
+so, the payload is read only after its checksum matches, and the unpickler refuses any global
+outside the few modules the knowledge base and index are made of, so a stray file cannot run
+code. A format that cannot execute code (JSON, marshal) would mean rebuilding every pydantic
+model at start-up, which is the cost the cache exists to avoid.
+
+Where: ``$PEEL_BOT_CACHE_DIR`` if set (``off`` disables the cache), else
+``$XDG_CACHE_HOME/peel-bot``, else ``~/.cache/peel-bot``. A server may point it at ``data/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import pickle
+import struct
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import pydantic_core
+import rapidfuzz
+import yaml
+
+from bot.engine.answer import Engine, remember
+from bot.engine.match import MatchIndex
+from bot.knowledge.loader import KnowledgeBase, knowledge_dir, load_knowledge
+
+log = logging.getLogger(__name__)
+
+CACHE_ENV = "PEEL_BOT_CACHE_DIR"
+DISABLED = "off"
+FORMAT = 1  # bump when the file layout changes
+MAGIC = b"peel-bot cache\n"
+_LENGTH = struct.Struct(">I")  # header length, after MAGIC
+BOT_DIR = Path(__file__).resolve().parents[1]
+CODE_PATHS: tuple[Path, ...] = (BOT_DIR / "knowledge", BOT_DIR / "engine")  # what builds the payload
+ALLOWED_GLOBALS = {  # module -> names the unpickler may build; nothing else is ever looked up
+    "pathlib": frozenset({"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"}),
+    "builtins": frozenset({"set", "frozenset", "bytearray", "complex", "range", "slice"}),
+}
+ALLOWED_PACKAGE = "bot."  # the knowledge base's and index's own classes
+
+
+class StaleCache(Exception):
+    """The cache file cannot be used; the message says why (logged, then the cache is rebuilt)."""
+
+
+@dataclass(frozen=True)
+class Ready:
+    """What a start-up needs: the verified knowledge base and its match index."""
+
+    kb: KnowledgeBase
+    index: MatchIndex
+
+
+# --------------------------------------------------------------------------- where and what
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when ``$PEEL_BOT_CACHE_DIR`` is ``off``."""
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    if configured.lower() == DISABLED:
+        return None
+    if configured:
+        return Path(configured).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "peel-bot"
+
+
+def cache_file(directory: Path, root: Path, where: Path) -> Path:
+    """One file per knowledge directory (and seed root), so several sets never evict each other."""
+    name = hashlib.sha256(f"{directory.resolve()}\0{root.resolve()}".encode()).hexdigest()[:20]
+    return where / f"knowledge-{name}.cache"
+
+
+def code_fingerprint(paths: tuple[Path, ...] | None = None) -> str:
+    """SHA-256 of the format, the interpreter and library versions, and every source file that
+    builds the cached objects: any change there makes every existing cache stale."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
+    for name, version in (
+        ("pydantic", pydantic.VERSION),
+        ("pydantic-core", pydantic_core.__version__),
+        ("rapidfuzz", rapidfuzz.__version__),
+        ("pyyaml", yaml.__version__),
+    ):
+        digest.update(f"{name}={version}\0".encode())
+    for base in CODE_PATHS if paths is None else paths:
+        for source in sorted(base.rglob("*.py")):
+            digest.update(str(source.relative_to(base)).encode() + b"\0")
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def knowledge_key(directory: Path, code: str | None = None) -> str:
+    """SHA-256 of the code fingerprint and the name and bytes of every ``*.yaml`` in ``directory``
+    (the files ``load_knowledge`` reads)."""
+    digest = hashlib.sha256((code or code_fingerprint()).encode())
+    for path in sorted(directory.glob("*.yaml")):
+        data = path.read_bytes()
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _seed_hashes(kb: KnowledgeBase) -> dict[str, str]:
+    seeds = sorted({report.meta.seed for report in kb.reports})
+    return {seed: hashlib.sha256((kb.root / seed).read_bytes()).hexdigest() for seed in seeds}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only the classes a knowledge base and match index are made of."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = name in ALLOWED_GLOBALS.get(module, ())
+        if allowed or (module.startswith(ALLOWED_PACKAGE) and name[:1].isupper()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a knowledge cache")
+
+
+def read_cache(path: Path, key: str, root: Path) -> Ready:
+    """The cached knowledge, after checking the key, the seeds and the checksum; raises
+    StaleCache saying why it cannot be used."""
+    try:
+        with path.open("rb") as stream:
+            if stream.read(len(MAGIC)) != MAGIC:
+                raise StaleCache("not a peel-bot cache file")
+            (length,) = _LENGTH.unpack(stream.read(_LENGTH.size))
+            header = json.loads(stream.read(length))
+            if header.get("key") != key:
+                raise StaleCache("knowledge, seeds or code changed since it was written")
+            for seed, expected in header["seeds"].items():
+                seed_path = root / seed
+                if not seed_path.is_file() or hashlib.sha256(seed_path.read_bytes()).hexdigest() != expected:
+                    raise StaleCache(f"seed {seed} changed since it was written")
+            payload = stream.read(header["size"] + 1)
+    except FileNotFoundError:
+        raise StaleCache("no cache yet") from None
+    except StaleCache:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, struct.error) as exc:
+        raise StaleCache(f"unreadable header ({type(exc).__name__})") from None
+    if len(payload) != header["size"]:
+        raise StaleCache("truncated or padded")
+    if hashlib.sha256(payload).hexdigest() != header["sha256"]:
+        raise StaleCache("checksum mismatch (corrupt)")
+    try:
+        ready = _Unpickler(io.BytesIO(payload)).load()
+    except Exception as exc:  # a checksummed payload that still fails: written by other code
+        raise StaleCache(f"payload unreadable ({type(exc).__name__}: {exc})") from None
+    if not isinstance(ready, Ready):
+        raise StaleCache("payload is not a knowledge cache")
+    return ready
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_cache(path: Path, key: str, ready: Ready) -> None:
+    """Write atomically: a temporary file in the same directory, renamed over ``path``."""
+    payload = pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL)
+    header = json.dumps(
+        {
+            "format": FORMAT,
+            "key": key,
+            "seeds": _seed_hashes(ready.kb),
+            "size": len(payload),
+            "sha256": hashlib.sha256(payload).hexdigest(),
+        }
+    ).encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(MAGIC + _LENGTH.pack(len(header)) + header)
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- the one entry point
+
+
+def _locate(directory: Path | None) -> tuple[Path, Path]:
+    directory = directory or knowledge_dir()
+    return directory, directory.parent  # load_knowledge's default seed root
+
+
+def build(directory: Path | None = None, *, write: bool = True) -> Ready:
+    """Load and verify in full (raises KnowledgeError with every problem), build the index and,
+    when ``write`` and the cache is enabled, refresh the cache. ``peel-bot check`` runs this."""
+    directory, root = _locate(directory)
+    key = knowledge_key(directory)  # before loading: an edit made meanwhile leaves the cache stale
+    kb = load_knowledge(directory, root)
+    ready = Ready(kb, MatchIndex(kb))
+    where = cache_dir()
+    if write and where is not None:
+        path = cache_file(directory, root, where)
+        try:
+            write_cache(path, key, ready)
+        except OSError as exc:
+            log.warning("knowledge cache not written to %s: %s", path, exc.strerror or exc)
+    return ready
+
+
+def load_ready(directory: Path | None = None) -> Ready:
+    """The verified knowledge and its index: from the cache when it is fresh, else loaded and
+    verified in full (raising KnowledgeError with file:line for every problem) and cached."""
+    directory, root = _locate(directory)
+    where = cache_dir()
+    if where is None:
+        return build(directory, write=False)
+    path = cache_file(directory, root, where)
+    try:
+        ready = read_cache(path, knowledge_key(directory), root)
+    except StaleCache as why:
+        log.info("knowledge cache %s not used (%s): loading in full", path, why)
+        return build(directory)
+    log.info("knowledge loaded from cache %s", path)
+    return ready
+
+
+def load_engine(directory: Path | None = None) -> Engine:
+    """The answer engine for ``directory`` (default: ``$KNOWLEDGE_DIR`` or ``knowledge/``), ready
+    to answer, and registered so ``engine_for(engine.kb)`` returns it. Every start-up that serves
+    or answers (CLI, console, Slack, gunicorn, preview) loads knowledge through here."""
+    ready = load_ready(directory)
+    return remember(Engine(ready.kb, index=ready.index))
