@@ -104,6 +104,20 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # escaped mrkdwn context lines under the lead
 
 
+def _lean(unit: Unit, entry: Entry | None) -> Unit:
+    """A unit as cached: areas keep their rendered blocks (grades), the rest render on first use."""
+    keep = unit.blocks is None or (entry is not None and entry.kind == "area")
+    return unit if keep else replace(unit, blocks=None)
+
+
+@dataclass(frozen=True)
+class CachedMethod:
+    """An engine's ``lru_cache`` as pickled: rebuilt empty around the same method."""
+
+    method: str
+    maxsize: int | None
+
+
 class Engine:
     """Answers commands against one knowledge base; build once, call ``answer`` many times."""
 
@@ -124,6 +138,24 @@ class Engine:
         self._summary_unit = lru_cache(maxsize=RENDER_CACHE)(self._report_summary)
         self._tie_note = lru_cache(maxsize=RENDER_CACHE)(self._tie_note_unit)
         self._build_units()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled by the start-up cache (bot/knowledge/cache.py): everything built, each
+        per-process ``lru_cache`` replaced by the method it wraps and its size."""
+        state = {
+            name: CachedMethod(value.__wrapped__.__name__, value.cache_parameters()["maxsize"])
+            if hasattr(value, "cache_parameters")
+            else value
+            for name, value in vars(self).items()
+        }
+        state["_units"] = {uid: _lean(unit, self.kb.entry(uid)) for uid, unit in self._units.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        vars(self).update(state)
+        for name, value in state.items():
+            if isinstance(value, CachedMethod):
+                setattr(self, name, lru_cache(maxsize=value.maxsize)(getattr(self, value.method)))
 
     def _build_units(self) -> None:
         """A page unit per entry. Up to RENDER_CACHE entries (areas first) are rendered now, so

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ NEAR_MISS_CUTOFF = 35.0  # entries scoring this much lend their section to "Did 
 NEAR_MISS_LIMIT = 20  # near-miss entries and similar topic names considered for "Did you mean"
 SUGGESTIONS = 3
 HEADLINE_QUERY_LIMIT = 200  # characters of the query compared with headlines
+POSTING_CACHE = 300_000  # entries of posting lists kept as dicts while answering (~25 MB)
 WORD_CACHE = 100_000  # processed forms of distinct tokens remembered
 SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
 DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
@@ -261,7 +263,9 @@ class Term:
 class MatchIndex:
     """Every entry of a knowledge base, indexed once for fuzzy search.
 
-    Posting lists are kept per kind of entry, so a search for areas never walks findings.
+    Posting lists are kept per kind of entry, so a search for areas never walks findings. They
+    are stored packed (``Packed``: 5 bytes a posting instead of ~100 as a dict) and unpacked into
+    dicts, remembered up to POSTING_CACHE postings, only for the words a query uses.
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -284,11 +288,15 @@ class MatchIndex:
             if len(word) >= LEMMA_MIN_LENGTH and word.isalpha():
                 self._by_lemma.setdefault(_lemma(word), []).append(word)
         self._kinds = tuple(dict.fromkeys(doc.kind for doc in self.docs))
-        for by_kind in self._postings.values():
-            merged: dict[int, float] = {}
-            for posting in by_kind.values():
-                merged.update(posting)  # a document has one kind, so nothing is overwritten
-            by_kind[ALL_KINDS] = merged
+        built = [p for by_kind in self._postings.values() for p in by_kind.values()]
+        self._weights = sorted({weight for posting in built for weight in posting.values()})
+        code = {weight: i for i, weight in enumerate(self._weights)}
+        self._packed: dict[str, dict[str, Packed]] = {
+            word: {kind: _pack(posting, code) for kind, posting in by_kind.items()}
+            for word, by_kind in self._postings.items()
+        }
+        self._postings = {}  # word -> kind -> doc -> weight, unpacked on use (see ``_posting``)
+        self._unpacked = 0  # postings held in ``_postings``
         common = GENERIC_SHARE * len(self.docs)
         self._generic = frozenset(w for w, df in self._df.items() if df >= common).union(
             *(words(report.meta.force) for report in kb.reports)
@@ -304,6 +312,32 @@ class MatchIndex:
         for phrase in chain(self._phrases, self._synonyms, *self._synonyms.values()):
             if len(phrase) > 1:
                 self._phrase_docs(phrase)
+        self._postings, self._unpacked = {}, 0
+
+    def __getstate__(self) -> dict[str, object]:
+        """What is pickled (the start-up cache): the built index, without what answering caches."""
+        return {**vars(self), "_postings": {}, "_unpacked": 0, "_similar_cache": {}}
+
+    def _posting(self, word: str, kind: str) -> dict[int, float]:
+        """Documents holding ``word`` (of ``kind``, or ALL_KINDS) with their weights, unpacked once
+        and remembered. The dict is shared: callers must not modify it."""
+        by_kind = self._postings.get(word)
+        if by_kind is not None:
+            posting = by_kind.get(kind)
+            if posting is not None:
+                return posting
+        packed = self._packed.get(word)
+        if not packed:
+            return {}
+        weights = self._weights.__getitem__
+        kinds = packed.values() if kind == ALL_KINDS else [packed[kind]] if kind in packed else []
+        pairs = (zip(memoryview(docs).cast("i"), map(weights, codes), strict=True) for docs, codes in kinds)
+        posting = dict(chain.from_iterable(pairs))
+        if self._unpacked + len(posting) > POSTING_CACHE:
+            self._postings, self._unpacked = {}, 0
+        self._postings.setdefault(word, {})[kind] = posting
+        self._unpacked += len(posting)
+        return posting
 
     def _add(self, entry: Entry) -> None:
         index = len(self.docs)
@@ -431,9 +465,9 @@ class MatchIndex:
         if cached is not None:
             return cached
         if len(word) <= EXACT_ONLY_LENGTH or word.isdigit():
-            found = [(word, 100.0)] if word in self._postings else []
+            found = [(word, 100.0)] if word in self._packed else []
         else:
-            if word in self._postings:
+            if word in self._packed:
                 choices: Iterable[str] = self._by_prefix.get(word[:PREFIX_LENGTH], [])
             else:
                 low = bisect_left(self._lengths, math.ceil(len(word) * 2 / 3))
@@ -475,13 +509,12 @@ class MatchIndex:
         if kinds == self._kinds:
             kinds = (ALL_KINDS,)
         if len(similar) == 1 and similarity == 100.0 and len(kinds) == 1:
-            return self._postings[first].get(kinds[0], {}), df
+            return self._posting(first, kinds[0]), df
         scores: dict[int, float] = {}
         for choice, similarity in reversed(similar):  # least similar first: closer words overwrite
             factor = similarity / 100.0
-            by_kind = self._postings[choice]
             for kind in kinds:
-                posting = by_kind.get(kind)
+                posting = self._posting(choice, kind)
                 if posting:
                     scores.update({doc: weight * factor for doc, weight in posting.items()})
         return scores, df
@@ -532,7 +565,7 @@ class MatchIndex:
         held = self._held.get(needle)
         if held is None:
             content = [w for w in needle_words if w not in STOPWORDS] or needle_words
-            postings = sorted((self._postings.get(w, {}).get(ALL_KINDS, {}) for w in content), key=len)
+            postings = sorted((self._posting(w, ALL_KINDS) for w in content), key=len)
             candidates = set(postings[0]).intersection(*postings[1:])
             held = {}
             fields = self._fields
@@ -670,6 +703,13 @@ def _phrase_count(terms: Iterable[Term]) -> int:
 @lru_cache(maxsize=WORD_CACHE)
 def _lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang=LEMMA_LANGUAGE))
+
+
+Packed = tuple[bytes, bytes]  # a posting list: document numbers (C ints), then weight codes
+
+
+def _pack(posting: dict[int, float], code: dict[float, int]) -> Packed:
+    return array("i", posting).tobytes(), bytes(code[weight] for weight in posting.values())
 
 
 def _all_words(per_word: list[dict[int, float]]) -> dict[int, float]:

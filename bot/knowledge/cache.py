@@ -35,7 +35,6 @@ Where: ``$PEEL_BOT_CACHE_DIR`` if set (``off`` disables the cache), else
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
@@ -43,9 +42,8 @@ import pickle
 import struct
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pydantic
 import pydantic_core
@@ -53,7 +51,6 @@ import rapidfuzz
 import yaml
 
 from bot.engine.answer import Engine, remember
-from bot.engine.match import MatchIndex
 from bot.knowledge.loader import KnowledgeBase, knowledge_dir, load_knowledge
 
 log = logging.getLogger(__name__)
@@ -63,6 +60,7 @@ DISABLED = "off"
 FORMAT = 1  # bump when the file layout changes
 MAGIC = b"peel-bot cache\n"
 _LENGTH = struct.Struct(">I")  # header length, after MAGIC
+CHUNK = 1 << 20  # bytes read at a time while checksumming
 BOT_DIR = Path(__file__).resolve().parents[1]
 CODE_PATHS: tuple[Path, ...] = (BOT_DIR / "knowledge", BOT_DIR / "engine")  # what builds the payload
 ALLOWED_GLOBALS = {  # module -> names the unpickler may build; nothing else is ever looked up
@@ -74,14 +72,6 @@ ALLOWED_PACKAGE = "bot."  # the knowledge base's and index's own classes
 
 class StaleCache(Exception):
     """The cache file cannot be used; the message says why (logged, then the cache is rebuilt)."""
-
-
-@dataclass(frozen=True)
-class Ready:
-    """What a start-up needs: the verified knowledge base and its match index."""
-
-    kb: KnowledgeBase
-    index: MatchIndex
 
 
 # --------------------------------------------------------------------------- where and what
@@ -152,52 +142,75 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a knowledge cache")
 
 
-def read_cache(path: Path, key: str, root: Path) -> Ready:
-    """The cached knowledge, after checking the key, the seeds and the checksum; raises
-    StaleCache saying why it cannot be used."""
+def read_cache(path: Path, key: str, root: Path) -> Engine:
+    """The cached engine (knowledge base, match index, page units), once the key, the seeds and
+    the checksum match; raises StaleCache saying why it cannot be used."""
     try:
         with path.open("rb") as stream:
-            if stream.read(len(MAGIC)) != MAGIC:
-                raise StaleCache("not a peel-bot cache file")
-            (length,) = _LENGTH.unpack(stream.read(_LENGTH.size))
-            header = json.loads(stream.read(length))
-            if header.get("key") != key:
-                raise StaleCache("knowledge, seeds or code changed since it was written")
-            for seed, expected in header["seeds"].items():
-                seed_path = root / seed
-                if not seed_path.is_file() or hashlib.sha256(seed_path.read_bytes()).hexdigest() != expected:
-                    raise StaleCache(f"seed {seed} changed since it was written")
-            payload = stream.read(header["size"] + 1)
+            header = _header(stream, key, root)
+            start = stream.tell()
+            size, digest = _digest(stream)
+            if size != header["size"]:
+                raise StaleCache(f"truncated or padded ({size} bytes of payload, {header['size']} written)")
+            if digest != header["sha256"]:
+                raise StaleCache("checksum mismatch (corrupt)")
+            stream.seek(start)  # read from the open file: a rename meanwhile cannot swap it
+            try:
+                engine = _Unpickler(stream).load()
+            except Exception as exc:  # a checksummed payload that still fails: written by other code
+                raise StaleCache(f"payload unreadable ({type(exc).__name__}: {exc})") from None
     except FileNotFoundError:
         raise StaleCache("no cache yet") from None
-    except StaleCache:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, struct.error) as exc:
-        raise StaleCache(f"unreadable header ({type(exc).__name__})") from None
-    if len(payload) != header["size"]:
-        raise StaleCache("truncated or padded")
-    if hashlib.sha256(payload).hexdigest() != header["sha256"]:
-        raise StaleCache("checksum mismatch (corrupt)")
-    try:
-        ready = _Unpickler(io.BytesIO(payload)).load()
-    except Exception as exc:  # a checksummed payload that still fails: written by other code
-        raise StaleCache(f"payload unreadable ({type(exc).__name__}: {exc})") from None
-    if not isinstance(ready, Ready):
+    except OSError as exc:
+        raise StaleCache(f"unreadable ({exc.strerror or exc})") from None
+    if not isinstance(engine, Engine):
         raise StaleCache("payload is not a knowledge cache")
-    return ready
+    return engine
+
+
+def _header(stream: BinaryIO, key: str, root: Path) -> dict[str, Any]:
+    """The header, once its magic, key and seed hashes match."""
+    if stream.read(len(MAGIC)) != MAGIC:
+        raise StaleCache("not a peel-bot cache file")
+    try:
+        (length,) = _LENGTH.unpack(stream.read(_LENGTH.size))
+        header = json.loads(stream.read(length))
+    except (ValueError, struct.error) as exc:
+        raise StaleCache(f"unreadable header ({type(exc).__name__})") from None
+    fields = {"key": str, "seeds": dict, "size": int, "sha256": str}
+    if not isinstance(header, dict) or not all(isinstance(header.get(k), t) for k, t in fields.items()):
+        raise StaleCache("unreadable header (fields missing)")
+    seeds: dict[str, Any] = header["seeds"]
+    if header.get("key") != key:
+        raise StaleCache("knowledge, seeds or code changed since it was written")
+    for seed, expected in seeds.items():
+        seed_path = root / seed
+        if not seed_path.is_file() or hashlib.sha256(seed_path.read_bytes()).hexdigest() != expected:
+            raise StaleCache(f"seed {seed} changed since it was written")
+    return header  # type: ignore[no-any-return]
+
+
+def _digest(stream: BinaryIO) -> tuple[int, str]:
+    """Bytes left in ``stream`` and their SHA-256, read in chunks (the payload is never held twice)."""
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return size, digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def write_cache(path: Path, key: str, ready: Ready) -> None:
+def write_cache(path: Path, key: str, engine: Engine) -> None:
     """Write atomically: a temporary file in the same directory, renamed over ``path``."""
-    payload = pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
     header = json.dumps(
         {
             "format": FORMAT,
             "key": key,
-            "seeds": _seed_hashes(ready.kb),
+            "seeds": _seed_hashes(engine.kb),
             "size": len(payload),
             "sha256": hashlib.sha256(payload).hexdigest(),
         }
@@ -224,43 +237,37 @@ def _locate(directory: Path | None) -> tuple[Path, Path]:
     return directory, directory.parent  # load_knowledge's default seed root
 
 
-def build(directory: Path | None = None, *, write: bool = True) -> Ready:
-    """Load and verify in full (raises KnowledgeError with every problem), build the index and,
+def build(directory: Path | None = None, *, write: bool = True) -> Engine:
+    """Load and verify in full (raises KnowledgeError with every problem), build the engine and,
     when ``write`` and the cache is enabled, refresh the cache. ``peel-bot check`` runs this."""
     directory, root = _locate(directory)
     key = knowledge_key(directory)  # before loading: an edit made meanwhile leaves the cache stale
-    kb = load_knowledge(directory, root)
-    ready = Ready(kb, MatchIndex(kb))
+    engine = Engine(load_knowledge(directory, root))
     where = cache_dir()
     if write and where is not None:
         path = cache_file(directory, root, where)
         try:
-            write_cache(path, key, ready)
+            write_cache(path, key, engine)
         except OSError as exc:
             log.warning("knowledge cache not written to %s: %s", path, exc.strerror or exc)
-    return ready
+    return remember(engine)
 
 
-def load_ready(directory: Path | None = None) -> Ready:
-    """The verified knowledge and its index: from the cache when it is fresh, else loaded and
-    verified in full (raising KnowledgeError with file:line for every problem) and cached."""
+def load_engine(directory: Path | None = None) -> Engine:
+    """The answer engine for ``directory`` (default: ``$KNOWLEDGE_DIR`` or ``knowledge/``), ready
+    to answer and registered so ``engine_for(engine.kb)`` returns it: from the cache when it is
+    fresh, else loaded and verified in full (raising KnowledgeError with file:line for every
+    problem) and cached. Every start-up that serves or answers (CLI ask and console, Slack,
+    gunicorn, preview) loads knowledge through here."""
     directory, root = _locate(directory)
     where = cache_dir()
     if where is None:
         return build(directory, write=False)
     path = cache_file(directory, root, where)
     try:
-        ready = read_cache(path, knowledge_key(directory), root)
+        engine = read_cache(path, knowledge_key(directory), root)
     except StaleCache as why:
         log.info("knowledge cache %s not used (%s): loading in full", path, why)
         return build(directory)
     log.info("knowledge loaded from cache %s", path)
-    return ready
-
-
-def load_engine(directory: Path | None = None) -> Engine:
-    """The answer engine for ``directory`` (default: ``$KNOWLEDGE_DIR`` or ``knowledge/``), ready
-    to answer, and registered so ``engine_for(engine.kb)`` returns it. Every start-up that serves
-    or answers (CLI, console, Slack, gunicorn, preview) loads knowledge through here."""
-    ready = load_ready(directory)
-    return remember(Engine(ready.kb, index=ready.index))
+    return remember(engine)

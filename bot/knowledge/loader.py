@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,9 @@ class Entry:
     area: Area
     parent: Concern | None = None
 
-    @property
+    @cached_property
     def uid(self) -> str:
+        """Made once: the index, the engine and the cache share this one string."""
         return f"{self.report.id}/{self.item.id}"  # type: ignore[attr-defined]
 
 
