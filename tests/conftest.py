@@ -17,6 +17,15 @@ def kb() -> KnowledgeBase:
     return load_knowledge()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_start_up_cache(tmp_path_factory):
+    """The start-up cache (bot/knowledge/cache.py) goes to a directory of this test session,
+    never the user's ~/.cache; subprocesses the tests start inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PEEL_BOT_CACHE_DIR", str(tmp_path_factory.mktemp("peel-bot-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_digest_database(tmp_path, monkeypatch):
     """Every test that reaches the digest without its own store gets a throwaway SQLite file,

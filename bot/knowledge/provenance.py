@@ -8,7 +8,7 @@ report text (the seeds README: "the term itself is the text"), so it is read as 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 _WHITESPACE = re.compile(r"\s+")
@@ -31,9 +31,19 @@ def normalise_seed(raw: str) -> str:
     return fold(strip_markup(raw))
 
 
-@cache
+SEED_CACHE = 8  # normalised seeds kept: reports sharing a seed read it once, and a hundred
+# reports' seeds are not all held in memory after they are verified
+
+
 def read_seed(path: Path) -> str:
-    """Read and normalise a seed file once per process."""
+    """Read and normalise a seed file; read again once it changes (``peel-bot check`` in a
+    long-lived process, or a test, must see the seed as it is now)."""
+    stat = path.stat()
+    return _read_seed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=SEED_CACHE)
+def _read_seed(path: Path, mtime_ns: int, size: int) -> str:
     return normalise_seed(path.read_text(encoding="utf-8"))
 
 
