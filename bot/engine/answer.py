@@ -47,7 +47,7 @@ def _entry_size(entry: Entry) -> tuple[int, int]:
     return len(split_text(text)) + 1, len(text) + render.CONTEXT_ESTIMATE
 
 
-@dataclass
+@dataclass(slots=True)  # one per entry: no __dict__ each
 class Unit:
     """What stays together on one page: one entry, a note or a caveat.
 
