@@ -10,7 +10,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
 from bot.digest.reconcile import Digest
-from bot.engine.answer import Engine
+from bot.engine.answer import Engine, engine_for
 from bot.knowledge import KnowledgeBase
 
 WORKER_THREADS = 8
@@ -40,4 +40,4 @@ class Services:
     engine: Engine = field(init=False)
 
     def __post_init__(self) -> None:
-        self.engine = Engine(self.kb)
+        self.engine = engine_for(self.kb)  # the one the start-up cache loaded, else built now
