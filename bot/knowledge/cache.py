@@ -73,7 +73,14 @@ ALLOWED_PACKAGE = "bot."  # the knowledge base's and index's own classes
 
 
 class StaleCache(Exception):
-    """The cache file cannot be used; the message says why (logged, then the cache is rebuilt)."""
+    """The cache file cannot be used; the message says why (logged, then the cache is rebuilt).
+
+    ``expected`` for the normal cases (no cache yet, knowledge or code changed), logged at debug
+    level so a start stays quiet; a damaged or foreign file is logged as a warning."""
+
+    def __init__(self, message: str, *, expected: bool = False) -> None:
+        super().__init__(message)
+        self.expected = expected
 
 
 # --------------------------------------------------------------------------- where and what
@@ -162,7 +169,7 @@ def read_cache(path: Path, key: str, root: Path) -> Engine:
             except Exception as exc:  # a checksummed payload that still fails: written by other code
                 raise StaleCache(f"payload unreadable ({type(exc).__name__}: {exc})") from None
     except FileNotFoundError:
-        raise StaleCache("no cache yet") from None
+        raise StaleCache("no cache yet", expected=True) from None
     except OSError as exc:
         raise StaleCache(f"unreadable ({exc.strerror or exc})") from None
     if not isinstance(engine, Engine):
@@ -184,11 +191,11 @@ def _header(stream: BinaryIO, key: str, root: Path) -> dict[str, Any]:
         raise StaleCache("unreadable header (fields missing)")
     seeds: dict[str, Any] = header["seeds"]
     if header.get("key") != key:
-        raise StaleCache("knowledge, seeds or code changed since it was written")
+        raise StaleCache("knowledge, seeds or code changed since it was written", expected=True)
     for seed, expected in seeds.items():
         seed_path = root / seed
         if not seed_path.is_file() or hashlib.sha256(seed_path.read_bytes()).hexdigest() != expected:
-            raise StaleCache(f"seed {seed} changed since it was written")
+            raise StaleCache(f"seed {seed} changed since it was written", expected=True)
     return header  # type: ignore[no-any-return]
 
 
@@ -285,7 +292,8 @@ def load_engine(directory: Path | None = None) -> Engine:
     try:
         engine = read_cache(path, knowledge_key(directory), root)
     except StaleCache as why:
-        log.info("knowledge cache %s not used (%s): loading in full", path, why)
+        level = logging.DEBUG if why.expected else logging.WARNING
+        log.log(level, "knowledge cache %s not used (%s): loading in full", path, why)
         return build(directory)
-    log.info("knowledge loaded from cache %s", path)
+    log.debug("knowledge loaded from cache %s", path)
     return remember(engine)
