@@ -196,7 +196,7 @@ def _header(stream: BinaryIO, key: str, root: Path) -> dict[str, Any]:
         seed_path = root / seed
         if not seed_path.is_file() or hashlib.sha256(seed_path.read_bytes()).hexdigest() != expected:
             raise StaleCache(f"seed {seed} changed since it was written", expected=True)
-    return header  # type: ignore[no-any-return]
+    return header
 
 
 def _digest(stream: BinaryIO) -> tuple[int, str]:
