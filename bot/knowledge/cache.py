@@ -34,6 +34,7 @@ Where: ``$PEEL_BOT_CACHE_DIR`` if set (``off`` disables the cache), else
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -164,10 +165,15 @@ def read_cache(path: Path, key: str, root: Path) -> Engine:
             if digest != header["sha256"]:
                 raise StaleCache("checksum mismatch (corrupt)")
             stream.seek(start)  # read from the open file: a rename meanwhile cannot swap it
+            collecting = gc.isenabled()
+            gc.disable()  # hundreds of thousands of new objects, none of them garbage
             try:
                 engine = _Unpickler(stream).load()
             except Exception as exc:  # a checksummed payload that still fails: written by other code
                 raise StaleCache(f"payload unreadable ({type(exc).__name__}: {exc})") from None
+            finally:
+                if collecting:
+                    gc.enable()
     except FileNotFoundError:
         raise StaleCache("no cache yet", expected=True) from None
     except OSError as exc:

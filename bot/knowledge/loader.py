@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +68,12 @@ class KnowledgeError(Exception):
         super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per finding: no __dict__ each
 class Entry:
     """One finding of any kind, with the report it comes from.
 
-    ``uid`` is unique across the whole knowledge base: ``<report id>/<item id>``.
+    ``uid`` is unique across the whole knowledge base: ``<report id>/<item id>``, made once so the
+    index, the engine and the start-up cache share the one string.
     ``parent`` is the cause of concern a recommendation belongs to.
     """
 
@@ -82,11 +82,10 @@ class Entry:
     item: BaseModel
     area: Area
     parent: Concern | None = None
+    uid: str = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def uid(self) -> str:
-        """Made once: the index, the engine and the cache share this one string."""
-        return f"{self.report.id}/{self.item.id}"  # type: ignore[attr-defined]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "uid", f"{self.report.id}/{self.item.id}")  # type: ignore[attr-defined]
 
 
 @dataclass
