@@ -312,9 +312,13 @@ class MatchIndex:
         self._pack_fields()
         self._similar_cache: dict[str, list[tuple[str, float]]] = {}
         self._held: dict[str, dict[int, float]] = {}  # phrase needle -> documents holding it
+        self._held_packed: dict[str, Packed] = {}  # the same, packed once the index is built
         for phrase in chain(self._phrases, self._synonyms, *self._synonyms.values()):
             if len(phrase) > 1:
                 self._phrase_docs(phrase)
+        field_code = {weight: i for i, weight in enumerate(self._field_weights)}
+        self._held_packed = {needle: _pack(held, field_code) for needle, held in self._held.items()}
+        self._held = {}  # unpacked on use, like the posting lists
         self._postings, self._unpacked = {}, 0
 
     def _pack_fields(self) -> None:
@@ -338,7 +342,7 @@ class MatchIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """What is pickled (the start-up cache): the built index, without what answering caches."""
-        return {**vars(self), "_postings": {}, "_unpacked": 0, "_similar_cache": {}}
+        return {**vars(self), "_postings": {}, "_unpacked": 0, "_similar_cache": {}, "_held": {}}
 
     def _posting(self, word: str, kind: str) -> dict[int, float]:
         """Documents holding ``word`` (of ``kind``, or ALL_KINDS) with their weights, unpacked once
@@ -351,10 +355,8 @@ class MatchIndex:
         packed = self._packed.get(word)
         if not packed:
             return {}
-        weights = self._weights.__getitem__
         kinds = packed.values() if kind == ALL_KINDS else [packed[kind]] if kind in packed else []
-        pairs = (zip(memoryview(docs).cast("i"), map(weights, codes), strict=True) for docs, codes in kinds)
-        posting = dict(chain.from_iterable(pairs))
+        posting = _unpack(kinds, self._weights)
         if self._unpacked + len(posting) > POSTING_CACHE:
             self._postings, self._unpacked = {}, 0
         self._postings.setdefault(word, {})[kind] = posting
@@ -585,6 +587,8 @@ class MatchIndex:
         needle_words = [w for w in phrase if w not in PHRASE_OPTIONAL]
         needle = _needle(needle_words)
         held = self._held.get(needle)
+        if held is None and needle in self._held_packed:
+            held = self._held[needle] = _unpack([self._held_packed[needle]], self._field_weights)
         if held is None:
             content = [w for w in needle_words if w not in STOPWORDS] or needle_words
             postings = sorted((self._posting(w, ALL_KINDS) for w in content), key=len)
@@ -730,6 +734,13 @@ Packed = tuple[bytes, bytes]  # a posting list: document numbers (C ints), then 
 
 def _pack(posting: dict[int, float], code: dict[float, int]) -> Packed:
     return array("i", posting).tobytes(), bytes(code[weight] for weight in posting.values())
+
+
+def _unpack(parts: Iterable[Packed], weights: list[float]) -> dict[int, float]:
+    """Packed lists back into one ``doc -> weight`` dict, in their order."""
+    get = weights.__getitem__
+    pairs = (zip(memoryview(docs).cast("i"), map(get, codes), strict=True) for docs, codes in parts)
+    return dict(chain.from_iterable(pairs))
 
 
 def _all_words(per_word: list[dict[int, float]]) -> dict[int, float]:
