@@ -318,6 +318,35 @@ def test_ask_and_console_start_from_the_cache(knowledge, full_loads):
     assert full_loads == [knowledge]
 
 
+def test_a_moved_project_finds_the_cache_it_wrote(tmp_path, monkeypatch, full_loads):
+    """Built in one place (a build directory, cache inside it), run in another (/app)."""
+    for place in ("build", "app"):
+        shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / place / "knowledge")
+        shutil.copytree(PROJECT_ROOT / "seeds", tmp_path / place / "seeds")
+    monkeypatch.setenv("PEEL_BOT_CACHE_DIR", str(tmp_path / "slug-cache"))
+    monkeypatch.setattr(cache_module, "PROJECT_ROOT", tmp_path / "build")
+    load_engine(tmp_path / "build" / "knowledge")
+    monkeypatch.setattr(cache_module, "PROJECT_ROOT", tmp_path / "app")
+    engine = load_engine(tmp_path / "app" / "knowledge")
+    assert full_loads == [tmp_path / "build" / "knowledge"]  # the second start only loaded
+    assert engine.kb.root == tmp_path / "app"
+    assert {r.path.parent for r in engine.kb.reports} == {tmp_path / "app" / "knowledge"}
+
+
+def test_the_build_hook_writes_the_cache_the_dynos_read(tmp_path, monkeypatch, full_loads):
+    """bin/post_compile (Heroku's Python buildpack) verifies once and leaves data/cache in the slug."""
+    env = {k: v for k, v in os.environ.items() if k != "PEEL_BOT_CACHE_DIR"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    hook = PROJECT_ROOT / "bin" / "post_compile"
+    build_hook = subprocess.run(["bash", str(hook)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert build_hook.returncode == 0, build_hook.stderr
+    assert "OK: every quote was found verbatim" in build_hook.stdout
+    monkeypatch.setenv("PEEL_BOT_CACHE_DIR", str(tmp_path / "data" / "cache"))
+    engine = load_engine()
+    assert full_loads == []  # the dyno only loads
+    assert engine.answer("grade investigating").to_message()["blocks"]
+
+
 def test_build_without_writing(knowledge):
     build(knowledge, write=False)
     assert not the_file(knowledge).exists()

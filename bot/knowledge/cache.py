@@ -53,7 +53,7 @@ import yaml
 from pydantic import BaseModel
 
 from bot.engine.answer import Engine, remember
-from bot.knowledge.loader import KnowledgeBase, knowledge_dir, load_knowledge
+from bot.knowledge.loader import PROJECT_ROOT, KnowledgeBase, knowledge_dir, load_knowledge
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +100,16 @@ def cache_dir() -> Path | None:
 
 
 def cache_file(directory: Path, root: Path, where: Path) -> Path:
-    """One file per knowledge directory (and seed root), so several sets never evict each other."""
-    name = hashlib.sha256(f"{directory.resolve()}\0{root.resolve()}".encode()).hexdigest()[:20]
-    return where / f"knowledge-{name}.cache"
+    """One file per knowledge directory (and seed root), so several sets never evict each other.
+
+    Inside the project the name comes from the paths relative to it, so a checkout whose cache
+    was written where it was built (a build directory) finds it where it runs (``/app``)."""
+    places = [directory.resolve(), root.resolve()]
+    try:
+        place = "project:" + "\0".join(str(p.relative_to(PROJECT_ROOT.resolve())) for p in places)
+    except ValueError:
+        place = "\0".join(map(str, places))
+    return where / f"knowledge-{hashlib.sha256(place.encode()).hexdigest()[:20]}.cache"
 
 
 def code_fingerprint(paths: tuple[Path, ...] | None = None) -> str:
@@ -302,4 +309,7 @@ def load_engine(directory: Path | None = None) -> Engine:
         log.log(level, "knowledge cache %s not used (%s): loading in full", path, why)
         return build(directory)
     log.debug("knowledge loaded from cache %s", path)
+    engine.kb.root = root  # where the files are now, should the tree have moved since
+    for report in engine.kb.reports:
+        report.path = directory / report.path.name
     return remember(engine)
