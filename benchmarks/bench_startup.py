@@ -41,11 +41,18 @@ SMALL_WALL_S = 0.8  # ...and at today's two reports
 
 @dataclass
 class Runs:
-    """Wall seconds and peak RSS (MB) of repeated runs of one configuration."""
+    """Wall seconds, CPU seconds (user + system: less sensitive to a busy machine) and peak RSS
+    (MB) of repeated runs of one configuration."""
 
     label: str
     wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
+
+    def add(self, wall: float, cpu: float, rss: float) -> None:
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        self.rss.append(rss)
 
     def row(self, wall_target: float | None, rss_target: float | None) -> tuple[str, bool]:
         wall, rss = statistics.median(self.wall), statistics.median(self.rss)
@@ -55,11 +62,13 @@ class Runs:
         )
         verdict = f"{targets} {'ok' if ok else 'MISSED'}" if targets else ""
         spread = f"{min(self.wall):.2f}–{max(self.wall):.2f}"
-        return f"| {self.label} | {len(self.wall)} | {wall:.2f} s ({spread}) | {rss:.0f} MB | {verdict} |", ok
+        cpu = statistics.median(self.cpu)
+        cells = [self.label, str(len(self.wall)), f"{wall:.2f} s ({spread})", f"{cpu:.2f} s", f"{rss:.0f} MB"]
+        return "| " + " | ".join([*cells, verdict]) + " |", ok
 
 
-def run_once(code: Path, knowledge: Path, cache: Path | str) -> tuple[float, float]:
-    """One cold ``python -m bot ask …`` from ``code``: (wall seconds, peak RSS MB)."""
+def run_once(code: Path, knowledge: Path, cache: Path | str) -> tuple[float, float, float]:
+    """One cold ``python -m bot ask …`` from ``code``: (wall seconds, CPU seconds, peak RSS MB)."""
     env = {**os.environ, "KNOWLEDGE_DIR": str(knowledge), CACHE_ENV: str(cache), "PYTHONPATH": str(code)}
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -70,7 +79,7 @@ def run_once(code: Path, knowledge: Path, cache: Path | str) -> tuple[float, flo
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"peel-bot ask failed ({child.returncode}) for {knowledge} from {code}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def warm_up(knowledge: Path, cache: Path) -> None:
@@ -92,13 +101,10 @@ def measure(
         if i < rounds:
             for key, code, where in (("warm cache", PROJECT_ROOT, cache), ("before", baseline, cache)):
                 if key in runs and code is not None:
-                    wall, rss = run_once(code, knowledge, where)
-                    runs[key].wall.append(wall)
-                    runs[key].rss.append(rss)
+                    runs[key].add(*run_once(code, knowledge, where))
         if i < cold_rounds:
-            wall, rss = run_once(PROJECT_ROOT, knowledge, tmp / f"empty-{knowledge.parent.name}-{i}")
-            runs["no cache"].wall.append(wall)
-            runs["no cache"].rss.append(rss)
+            empty = tmp / f"empty-{knowledge.parent.name}-{i}"
+            runs["no cache"].add(*run_once(PROJECT_ROOT, knowledge, empty))
     return runs
 
 
@@ -133,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
                            args.baseline, tmp)  # fmt: skip
         os.environ[CACHE_ENV] = str(tmp / f"cache-{big.parent.name}")
         p50, p99 = answer_p99(big, 10)
-    print("\n| configuration | runs | wall, median (range) | peak RSS, median | target |")
-    print("|---|---:|---:|---:|---|")
+    print("\n| configuration | runs | wall, median (range) | CPU, median | peak RSS, median | target |")
+    print("|---|---:|---:|---:|---:|---|")
     ok = True
     for runs, key, wall, rss in (
         (small_runs, "warm cache", SMALL_WALL_S, None),
