@@ -11,6 +11,9 @@ to our app exactly as Slack does (form-encoded and signed).
   HTTP 500, 429 with ``Retry-After``, or ``{"ok": false, "error": ...}``; ``accepted=True`` makes
   Slack carry the call out *before* failing (a 5xx after the message was queued or posted);
   ``delay=`` answers late (longer than the client's timeout: a timeout, after or before acting).
+* ``wait_for(method)`` / ``wait_until(condition)`` block until the fake has seen the calls or its
+  state (posts, queue) says so, woken by each request: no sleeps, and a late duplicate still counts.
+* Only the Web API methods the bot calls are faked; any other answers ``unknown_method``.
 * Posted messages (``chat.postMessage``, and scheduled ones once ``deliver_due`` says their time
   has come) are kept per channel in ``.history`` with their ``metadata``, for ``conversations.history``.
 
@@ -179,19 +182,26 @@ class FakeSlack:
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
         """Block until ``method`` (or ``"response/<id>"``) has been called ``count`` times."""
-        deadline = time.monotonic() + timeout
+
+        def found() -> list[dict[str, Any]]:
+            return [p for name, p in self.calls if name == method]
+
+        def seen() -> str:
+            return f"expected {count} call(s) to {method} within {timeout}s; saw {[n for n, _ in self.calls]}"
+
+        self.wait_until(lambda: len(found()) >= count, timeout, seen)
         with self._changed:
-            while True:
-                found = [p for name, p in self.calls if name == method]
-                if len(found) >= count:
-                    return found
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    seen = [name for name, _ in self.calls]
-                    raise AssertionError(
-                        f"expected {count} call(s) to {method} within {timeout}s; saw {seen}"
-                    )
-                self._changed.wait(remaining)
+            return found()
+
+    def wait_until(
+        self, condition: Callable[[], object], timeout: float = 5.0, what: str | Callable[[], str] = ""
+    ) -> None:
+        """Block until ``condition()`` is true, re-checked whenever the fake receives a request or
+        acts on one (a late post landing, a message queued); AssertionError after ``timeout``."""
+        with self._changed:
+            if not self._changed.wait_for(condition, timeout):
+                message = what() if callable(what) else what
+                raise AssertionError(message or f"condition still false after {timeout}s")
 
     # -- request handling ------------------------------------------------------------------------
     def _record(self, method: str, params: dict[str, Any], headers: dict[str, str], status: int) -> None:
@@ -240,7 +250,10 @@ class FakeSlack:
         default = getattr(self, "_api_" + method.replace(".", "_"), None)
         if default is None:
             return {"ok": False, "error": "unknown_method"}
-        return default(params)
+        result = default(params)
+        with self._changed:  # wake wait_until: Slack's state (history, queue) may have changed
+            self._changed.notify_all()
+        return result
 
     def _ts(self) -> str:
         return f"{int(time.time())}.{next(self._ids):06d}"
@@ -270,20 +283,6 @@ class FakeSlack:
             "ts": ts,
             "message": {"type": "message", "text": params.get("text", ""), "ts": ts, "bot_id": "BBOT"},
         }
-
-    def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "message_ts": self._ts()}
-
-    def _api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "ok": True,
-            "channel": params.get("channel"),
-            "ts": params.get("ts"),
-            "text": params.get("text"),
-        }
-
-    def _api_chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
 
     def _api_chat_scheduleMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         message_id = f"Q{next(self._ids):08d}"
@@ -332,23 +331,6 @@ class FakeSlack:
             ]
         limit = int(params.get("limit") or 100)
         return {"ok": True, "messages": found[:limit], "has_more": len(found) > limit}
-
-    def _api_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        channel_id = str(params.get("channel", ""))
-        if channel_id in self.channels:
-            return {"ok": True, "channel": self.channels[channel_id]}
-        if self.channels:
-            return {"ok": False, "error": "channel_not_found"}
-        return {
-            "ok": True,
-            "channel": {
-                "id": channel_id,
-                "name": f"channel-{channel_id.lower()}",
-                "is_channel": True,
-                "is_private": False,
-                "is_member": True,
-            },
-        }
 
     def _api_users_conversations(self, params: dict[str, Any]) -> dict[str, Any]:
         chosen = [self.channels.get(c, {"id": c, "name": f"channel-{c.lower()}"}) for c in self.member_of]

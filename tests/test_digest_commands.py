@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date
 
 import pytest
@@ -312,9 +311,7 @@ def test_now_when_slack_times_out_answers_and_never_posts_twice(services, fake_s
     reply = run(services, "now")
     assert reply.text.startswith(":warning: Could not post:") and "timeout" in reply.text
     fake_slack.wait_for("chat.postMessage")
-    deadline = time.monotonic() + 5
-    while not fake_slack.posts(CHANNEL) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    fake_slack.wait_until(lambda: fake_slack.posts(CHANNEL), what="Slack never made the late post")
     assert "Today's finding is" in run(services, "now").text  # held, not posted again
     clock.advance(minutes=11)
     services.digest.reconcile(CHANNEL)  # recovery finds the post Slack made, by its marker

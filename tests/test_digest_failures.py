@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from datetime import date, timedelta
 
@@ -151,9 +150,7 @@ def test_a_timeout_stops_only_its_channel_and_is_settled_later_without_a_duplica
     [held] = digest.store.deliveries("C0A")
     assert held.status == CLAIMED  # not sent again: the request may still land
     fake_slack.wait_for("chat.scheduleMessage", count=DAYS + 1)
-    deadline = time.monotonic() + 5
-    while not queued(fake_slack, "C0A") and time.monotonic() < deadline:  # ... and it does
-        time.sleep(0.05)
+    fake_slack.wait_until(lambda: queued(fake_slack, "C0A"), what="Slack never queued it")  # ... and it does
     clock.advance(minutes=11)  # a later run finds the claim stale and adopts what Slack holds
     outcome = digest.reconcile("C0A")
     assert outcome.ok
@@ -199,9 +196,7 @@ def test_recovery_leaves_alone_a_message_another_process_has_just_queued(
     first = worker(db_url, fake_slack, now=clock())  # process A, at 12:00
     first.stdin.write("go\n")
     first.stdin.flush()
-    deadline = time.monotonic() + 30
-    while not fake_slack.scheduled and time.monotonic() < deadline:  # Slack has queued A's post
-        time.sleep(0.01)
+    fake_slack.wait_until(lambda: fake_slack.scheduled, timeout=30)  # Slack has queued A's post
     second.reconcile(CHANNEL)  # recovers the dead claim while A's claim is live
     first.communicate(timeout=60)
     assert first.returncode == 0

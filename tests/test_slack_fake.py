@@ -25,10 +25,10 @@ def test_url_is_an_api_base(fake_slack):
 
 
 def test_records_form_and_json_calls(fake_slack, client):
-    client.conversations_info(channel="C1")  # form-encoded
+    client.chat_scheduledMessages_list(channel="C1")  # form-encoded
     posted = client.chat_postMessage(channel="C1", text="hi", blocks=[{"type": "divider"}])  # JSON
     assert posted["ok"] and posted["channel"] == "C1" and posted["ts"]
-    assert fake_slack.calls[0] == ("conversations.info", {"channel": "C1"})
+    assert fake_slack.calls[0] == ("chat.scheduledMessages.list", {"channel": "C1"})
     method, params = fake_slack.calls[1]
     assert method == "chat.postMessage"
     assert params["blocks"] == [{"type": "divider"}] and params["text"] == "hi"
@@ -41,16 +41,18 @@ def test_calls_without_a_token_are_not_authed(fake_slack):
     assert caught.value.response["error"] == "not_authed"
 
 
-def test_unknown_methods_fail_like_slack(fake_slack, client):
+@pytest.mark.parametrize("method", ["no.such.method", "chat.update", "conversations.info"])
+def test_unknown_methods_fail_like_slack(fake_slack, client, method):
+    """Methods the bot never calls are not faked: a new call must add its endpoint knowingly."""
     with pytest.raises(SlackApiError, match="unknown_method"):
-        client.api_call("no.such.method")
+        client.api_call(method)
 
 
 def test_injected_slack_errors(fake_slack, client):
-    fake_slack.fail_next("conversations.info", error="channel_not_found")
+    fake_slack.fail_next("chat.scheduledMessages.list", error="channel_not_found")
     fake_slack.fail_next("auth.test", error="invalid_auth", times=2)
     with pytest.raises(SlackApiError, match="channel_not_found"):
-        client.conversations_info(channel="C404")
+        client.chat_scheduledMessages_list(channel="C404")
     for _ in range(2):
         with pytest.raises(SlackApiError, match="invalid_auth"):
             client.auth_test()
@@ -94,11 +96,9 @@ def test_scheduled_messages_are_stateful(fake_slack, client):
 
 def test_configurable_channels_and_membership(fake_slack, client):
     fake_slack.channels = {"C1": {"id": "C1", "name": "ops", "is_private": True}}
-    fake_slack.member_of = ["C1"]
-    assert client.conversations_info(channel="C1")["channel"]["name"] == "ops"
-    with pytest.raises(SlackApiError, match="channel_not_found"):
-        client.conversations_info(channel="C2")
-    assert [c["name"] for c in client.users_conversations(user="U1")["channels"]] == ["ops"]
+    fake_slack.member_of = ["C1", "C2"]
+    listed = client.users_conversations(user="U1")["channels"]
+    assert listed == [{"id": "C1", "name": "ops", "is_private": True}, {"id": "C2", "name": "channel-c2"}]
 
 
 def test_response_urls_record_and_can_fail(fake_slack):
@@ -115,3 +115,17 @@ def test_wait_for_times_out_with_what_it_saw(fake_slack):
     json.load(urllib.request.urlopen(request))
     with pytest.raises(AssertionError, match=r"saw \['auth.test'\]"):
         fake_slack.wait_for("views.publish", timeout=0.2)
+
+
+def test_wait_until_wakes_when_a_late_answer_lands(fake_slack, client):
+    """A post Slack makes after the client gave up is seen as soon as it lands, not after a sleep."""
+    fake_slack.fail_next("chat.postMessage", delay=0.5)
+    impatient = WebClient(token="xoxb-fake", base_url=fake_slack.url, timeout=0.1, retry_handlers=[])
+    with pytest.raises(Exception, match="timed out"):
+        impatient.chat_postMessage(channel="C1", text="late")
+    assert not fake_slack.posts("C1")
+    started = time.monotonic()
+    fake_slack.wait_until(lambda: fake_slack.posts("C1"), what="never posted")
+    assert 0.2 < time.monotonic() - started < 2 and [m["text"] for m in fake_slack.posts("C1")] == ["late"]
+    with pytest.raises(AssertionError, match="a second post"):
+        fake_slack.wait_until(lambda: len(fake_slack.posts("C1")) > 1, timeout=0.2, what="a second post")
