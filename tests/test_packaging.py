@@ -20,6 +20,9 @@ import pytest
 
 from bot.knowledge.loader import PROJECT_ROOT
 
+# one wheel build per session: the tests share it, and two builds in one checkout would race on build/
+pytestmark = pytest.mark.xdist_group("wheel")
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
