@@ -111,6 +111,9 @@ def slack(fake_slack, kb) -> Iterator[Running]:
         server.shutdown()
         server.server_close()
         services.background.shutdown(wait=True)
+        # digest work a request queued (a reconcile) finishes against this test's fake Slack, and
+        # cannot log into a later test's output (as it did when xdist ordered tests differently)
+        services.digest.background.join()
 
 
 def raw_post(

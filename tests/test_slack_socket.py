@@ -64,7 +64,8 @@ def running(fake_slack, fake_socket, kb) -> Iterator[Running]:
     fake_slack.socket_url = fake_socket.url
     env = {"SLACK_BOT_TOKEN": BOT, "SLACK_APP_TOKEN": APP, "SLACK_API_URL": fake_slack.url}
     settings = load_settings(env)
-    mode = SocketMode(build_app(build_services(settings, kb)), settings, ping_interval=PING)
+    services = build_services(settings, kb)
+    mode = SocketMode(build_app(services), settings, ping_interval=PING)
     thread = threading.Thread(target=mode.run, name="socket-mode", daemon=True)
     thread.start()
     server = start_health_server(mode.health, 0, host="127.0.0.1")
@@ -76,6 +77,7 @@ def running(fake_slack, fake_socket, kb) -> Iterator[Running]:
         mode.stop()
         thread.join(timeout=10)
         assert not thread.is_alive()
+        services.digest.background.join()  # no digest work outlives the test
 
 
 def test_hello_then_a_command_is_acked_by_envelope_id_and_answered(running):
