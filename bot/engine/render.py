@@ -297,6 +297,66 @@ def grades_overview_blocks(kb: KnowledgeBase, report_ids: Sequence[str] | None =
     return blocks
 
 
+def _forces(count: int) -> str:
+    return f"{count} force{'s' if count != 1 else ''}"
+
+
+def _area_title(area: Area) -> str:
+    return area.label or area.name
+
+
+def force_grid(
+    entries: Sequence[Entry], forces: Sequence[str], highlight: str | None, *, mine: bool = True
+) -> tuple[str, str]:
+    """One round's grades for an area, force by force, grouped by grade (best first) with counts:
+    the escaped mrkdwn grid and its plain one-line summary. ``entries`` are the matched areas of
+    the round's reports (one per force); ``forces`` every force with a report in the round;
+    ``highlight`` is shown in bold (marked as the user's force when ``mine``)."""
+    first = next((e for e in entries if e.report.force == highlight), entries[0])
+    area = first.item
+    title = _area_title(area) if isinstance(area, Area) else first.area.name
+    scale = list(first.report.grade_scale)
+    by_grade: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grade = entry.item.grade if isinstance(entry.item, Area) else None
+        by_grade.setdefault(grade or UNGRADED, []).append(entry)
+    order = sorted(by_grade, key=lambda g: scale.index(g) if g in scale else len(scale))
+    counts = ", ".join(f"{_forces(len(by_grade[g]))} {g}" for g in order)
+    head = f"{title}, PEEL {first.report.label}: {counts}"
+    lines = [f"*{escape(head)}*"]
+    for grade in order:
+        names = []
+        for entry in sorted(by_grade[grade], key=lambda e: (e.report.force != highlight, e.report.force)):
+            name = escape(entry.report.force)
+            if entry.report.force == highlight:
+                name = f"*{name}*" + (" (your force)" if mine else "")
+            other = entry.item
+            if isinstance(other, Area) and _area_title(other) != title:
+                name += f" (_{escape(_area_title(other))}_)"
+            names.append(name)
+        lines.append(f"{grade_marker(grade)} *{escape(grade)}* ({len(names)}) — {', '.join(names)}")
+    shown = {e.report.force for e in entries}
+    unmatched = [f for f in forces if f not in shown]
+    if unmatched:
+        lines.append(f"{UNGRADED_MARKER} No matching area — {escape(', '.join(unmatched))}")
+    return "\n".join(lines), head
+
+
+def standing_line(area: Area, others: Sequence[tuple[str, Area]], scale: Sequence[str]) -> str:
+    """An area of the user's force and where its grade stands among other forces' grades for the
+    same area in the same round: '… · of 2 other forces: 1 graded higher, 1 the same, 0 lower'."""
+    line = area_line(area)
+    rank = {g: i for i, g in enumerate(scale)}
+    graded = [(force, a) for force, a in others if a.grade in rank]
+    if area.grade not in rank or not graded:
+        return line
+    mine = rank[area.grade]
+    higher = sum(rank[a.grade] < mine for _, a in graded if a.grade)
+    same = sum(rank[a.grade] == mine for _, a in graded if a.grade)
+    lower = len(graded) - higher - same
+    return f"{line} · of {_forces(len(graded))} else: {higher} higher, {same} the same, {lower} lower"
+
+
 def caveat_blocks(report: ReportMeta, others: int = 0) -> list[Block]:
     """The report's own caveat about comparing grades, quoted and attributed.
 

@@ -394,10 +394,12 @@ def _cross_report_problems(reports: list[Report], root: Path) -> Iterator[Proble
     for report in reports:
         display = _display(report.path, root)
         force = report.meta.force.lower()
-        names = [("", report.meta.id), *((force, n.lower()) for n in (report.meta.label, *report.meta.aliases))]
+        labels = (report.meta.label, *report.meta.aliases)
+        names = [("", report.meta.id), *((force, n.lower()) for n in labels)]
         for name in dict.fromkeys(names):
             if name in owners:
-                what = f"report id {name[1]!r}" if not name[0] else f"label/alias {name[1]!r} of {report.meta.force}"
+                kind = f"label/alias {name[1]!r} of {report.meta.force}"
+                what = kind if name[0] else f"report id {name[1]!r}"
                 yield Problem(display, None, f"{what} is also used by {owners[name]}")
             else:
                 owners[name] = display
