@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 from slack_sdk.models.blocks import ContextBlock
 
-from bot.cli.knowledge import engine_or_exit
+from bot.cli.knowledge import load_or_exit
+from bot.config import ConfigError
 from bot.engine.answer import Engine
 from bot.engine.plain import to_plain
 from bot.engine.render import help_blocks
@@ -25,6 +26,17 @@ knowledge_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).",
 )
+
+
+def engine_or_exit(directory: Path | None) -> Engine:
+    """The engine of the knowledge, or the one-sentence settings problem (PEEL_DEFAULT_FORCE) and
+    exit status 2."""
+    kb = load_or_exit(directory)
+    try:
+        return Engine(kb)
+    except ConfigError as exc:
+        click.echo(f"peel-bot cannot start: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 def _payload(reply: Reply) -> str:

@@ -412,10 +412,18 @@ class Engine:
         return unit
 
     def _summary(self, query: Query) -> Answer:
-        units = [self._summary_unit(report_id) for report_id in self._scope(query)]
+        scope = self._scope(query)
+        units = [self._summary_unit(report_id) for report_id in scope]
+        forces = list(dict.fromkeys(self.scope.force_of(r) for r in scope))
+        lead = "Every area and its grade, newest report first."
+        if len(self.scope.loaded_forces) > 1:
+            whose = forces[0] if len(forces) == 1 else "each force, grouped by force"
+            lead = f"Every area and its grade for {escape_mrkdwn(whose)}, newest report first."
+            if not query.forces and forces == [self.default_force]:
+                lead += " That is your force; `/peel summary <force>` shows another."
         return Answer(
             title=BY_NAME["summary"].title,
-            lead="Every area and its grade, newest report first.",
+            lead=lead,
             units=units,
             noun=("report", "reports"),
         )
@@ -584,6 +592,34 @@ class Engine:
             for reports in sharing.values():
                 answer.tail += render.caveat_blocks(reports[0], len(reports) - 1)
         return answer
+
+    def home_blocks(self) -> list[Block]:
+        """App Home's grades: with one force, every report's; with several, the default force's
+        reports, each area's grade with where it stands among the other forces' grades for the
+        same area in that round (or every report, grouped by force, when no default is set)."""
+        if len(self.scope.loaded_forces) < 2 or self.default_force is None:
+            blocks = render.grades_overview_blocks(self.kb, self._order)
+            if len(self.scope.loaded_forces) > 1:
+                hint = f"Set `{DEFAULT_FORCE_SETTING}` to see your force's grades beside the others."
+                blocks.append(render.context(hint))
+            return blocks
+        blocks: list[Block] = []
+        for rid in self._order:
+            report = self._reports[rid]
+            if report.meta.force != self.default_force:
+                break
+            others = [self._reports[r] for r in self.scope.rounds([rid]) if r != rid]
+            lines = [f"*{render.report_name(report.meta)}*"]
+            for area in sorted(report.data.areas, key=lambda a: not a.overall):
+                same = [(o.meta.force, a) for o in others for a in o.data.areas if _same_area(a, area)]
+                lines.append(render.standing_line(area, same, report.meta.grade_scale))
+            if blocks:
+                blocks.append(render.divider())
+            blocks += render.sections("\n".join(lines))
+            among = ", ".join(sorted(o.meta.force for o in others)) or "none"
+            among_text = f"Other forces loaded for {report.meta.label}: {among}."
+            blocks.append(render.context(escape_mrkdwn(among_text)))
+        return blocks
 
     def _name(self, meta: ReportMeta) -> str:
         """A report as users tell it apart: its label, with its force when several are loaded."""
@@ -770,6 +806,11 @@ class Engine:
             verb=query.verb,
             entries=tuple(entries),
         )
+
+
+def _same_area(one: Area, other: Area) -> bool:
+    """Two forces' areas for the same question of a round: same id, or same name."""
+    return one.id == other.id or one.name.lower() == other.name.lower()
 
 
 def _pack(units: list[Unit], budget: int) -> list[list[Unit]]:

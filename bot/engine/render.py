@@ -286,9 +286,8 @@ def report_grades_text(report: ReportMeta, areas: Iterable[Area]) -> str:
 def grades_overview_blocks(kb: KnowledgeBase, report_ids: Sequence[str] | None = None) -> list[Block]:
     """Every report's grades at a glance, newest report first (App Home and `/peel summary`)."""
     blocks: list[Block] = []
-    for report in kb.reports:
-        if report_ids is not None and report.meta.id not in report_ids:
-            continue
+    by_id = {r.meta.id: r for r in kb.reports}
+    for report in (by_id[rid] for rid in report_ids) if report_ids is not None else kb.reports:
         if blocks:
             blocks.append(divider())
         blocks += sections(report_grades_text(report.meta, report.data.areas))
@@ -344,7 +343,7 @@ def force_grid(
 
 def standing_line(area: Area, others: Sequence[tuple[str, Area]], scale: Sequence[str]) -> str:
     """An area of the user's force and where its grade stands among other forces' grades for the
-    same area in the same round: '… · of 2 other forces: 1 graded higher, 1 the same, 0 lower'."""
+    same area in the same round: '… · vs 2 other forces: 1 higher, 1 same, 0 lower'."""
     line = area_line(area)
     rank = {g: i for i, g in enumerate(scale)}
     graded = [(force, a) for force, a in others if a.grade in rank]
@@ -354,7 +353,8 @@ def standing_line(area: Area, others: Sequence[tuple[str, Area]], scale: Sequenc
     higher = sum(rank[a.grade] < mine for _, a in graded if a.grade)
     same = sum(rank[a.grade] == mine for _, a in graded if a.grade)
     lower = len(graded) - higher - same
-    return f"{line} · of {_forces(len(graded))} else: {higher} higher, {same} the same, {lower} lower"
+    others_text = _forces(len(graded)).replace(" ", " other ")
+    return f"{line} · vs {others_text}: {higher} higher, {same} same, {lower} lower"
 
 
 def caveat_blocks(report: ReportMeta, others: int = 0) -> list[Block]:
