@@ -275,3 +275,62 @@ def test_slack_app_home_shows_the_default_forces_standing(slack):
     (published,) = slack.fake.wait_for("views.publish")
     shown = _texts(published["view"]["blocks"])
     assert "other forces:" in shown and "Other forces loaded for 2021/22" in shown
+
+
+# --------------------------------------------------------------------------- digest per force
+
+
+def _forces_of(kb: KnowledgeBase, uids) -> set[str]:
+    force_of = {r.meta.id: r.meta.force for r in kb.reports}
+    return {force_of[uid.split("/")[0]] for uid in uids}
+
+
+def test_slack_digest_subscribes_to_one_force_then_all(slack, kb):
+    slack.command("digest subscribe wmp daily", channel_id="C0DIGEST")
+    message = slack.reply()
+    assert message["text"].startswith("Subscribed: a PEEL finding about West Midlands Police here at")
+    slack.settle()
+    digest = slack.services.digest
+    queued = [r.uid for r in digest.store.deliveries("C0DIGEST")]
+    assert queued and slack.fake.calls_to("chat.scheduleMessage")
+    assert _forces_of(kb, queued) == {WMP}
+    assert _forces_of(kb, (p.entry.uid for p in digest.plan("C0DIGEST", 40))) == {WMP}
+
+    slack.command("digest subscribe all", channel_id="C0DIGEST", response_id="r2")
+    assert slack.reply("r2")["text"].startswith("Subscribed: a PEEL finding here at")
+    assert digest.store.subscription("C0DIGEST").force is None
+    planned = _forces_of(kb, (p.entry.uid for p in digest.plan("C0DIGEST", 40)))
+    assert WMP in planned and len(planned) > 1
+
+    slack.command("digest status", channel_id="C0DIGEST", response_id="r3")
+    assert "every force's findings" in slack.reply("r3")["text"]
+
+
+def test_slack_digest_refuses_a_force_not_loaded(slack):
+    slack.command("digest subscribe cleveland", channel_id="C0DIGEST")
+    text = slack.reply()["text"]
+    assert text.startswith("No report for Cleveland Police is loaded.") and "Wessex Constabulary" in text
+    assert slack.services.digest.store.subscription("C0DIGEST") is None
+    slack.command("digest subscribe narnia", channel_id="C0DIGEST", response_id="r2")
+    assert slack.reply("r2")["text"].startswith("I don't understand `narnia`")
+
+
+def test_a_digest_database_from_before_forces_is_upgraded(db_url):
+    import sqlalchemy as sa
+
+    from bot.digest.store import DigestStore
+    from tests.digest_support import utc
+
+    store = DigestStore.open(db_url)
+    store.subscribe("C0OLD", post_time="08:00", cadence="daily", zone="UTC", user_id="U1", now=utc(2025, 1, 1))
+    with store.engine.begin() as conn:  # the table as the previous version made it
+        conn.execute(sa.text("ALTER TABLE digest_subscriptions DROP COLUMN force"))
+    store.close()
+    upgraded = DigestStore.open(db_url)
+    try:
+        columns = {c["name"] for c in sa.inspect(upgraded.engine).get_columns("digest_subscriptions")}
+        assert "force" in columns
+        old = upgraded.subscription("C0OLD")
+        assert old is not None and old.force is None and old.post_time == "08:00"  # every force, as before
+    finally:
+        upgraded.close()

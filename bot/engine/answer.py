@@ -367,7 +367,7 @@ class Engine:
         else:
             asked = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
             lead = f"No report matches {asked}."
-        message = f"{lead} Loaded (force and rounds): {known}."
+        message = f"{lead} {known}"
         return self._reply(query, message, render.sections(message))
 
     def _scope(self, query: Query) -> list[str]:

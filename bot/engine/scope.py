@@ -115,9 +115,11 @@ class Scope:
         return sorted(self._rounds.values(), key=lambda ids: -self._metas[ids[0]].year)
 
     def loaded_text(self) -> str:
-        """The forces and rounds loaded: 'West Midlands Police (2021/22, 2016); Wessex …'."""
+        """The forces and rounds loaded: 'Loaded (force and rounds): West Midlands Police (2021/22,
+        2016); Wessex …' (plain text: escape it for mrkdwn)."""
         labels = {f: ", ".join(self._metas[rid].label for rid in ids) for f, ids in self._reports.items()}
-        return "; ".join(f"{force} ({rounds})" for force, rounds in labels.items())
+        forces = "; ".join(f"{force} ({rounds})" for force, rounds in labels.items())
+        return f"Loaded (force and rounds): {forces}."
 
     def resolve(self, forces: Sequence[str], report_ids: Collection[str]) -> Resolved:
         """Narrow ``report_ids`` (empty: every report) to the named forces' reports."""
