@@ -322,7 +322,8 @@ def test_a_digest_database_from_before_forces_is_upgraded(db_url):
     from tests.digest_support import utc
 
     store = DigestStore.open(db_url)
-    store.subscribe("C0OLD", post_time="08:00", cadence="daily", zone="UTC", user_id="U1", now=utc(2025, 1, 1))
+    when = utc(2025, 1, 1)
+    store.subscribe("C0OLD", post_time="08:00", cadence="daily", zone="UTC", user_id="U1", now=when)
     with store.engine.begin() as conn:  # the table as the previous version made it
         conn.execute(sa.text("ALTER TABLE digest_subscriptions DROP COLUMN force"))
     store.close()
