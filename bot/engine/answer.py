@@ -251,11 +251,12 @@ class Engine:
                     query = replace(query, report_ids=())
                 return self._no_report(query, resolved.missing_forces or query.forces, query.subjects)
             query = replace(query, report_ids=resolved.report_ids)
-        if verb == "compare" and query.topic and len(self.scope.loaded_forces) > 1:
+        several = len(self.scope.loaded_forces) > 1
+        if verb == "compare" and query.topic and several:
             compared = self._compare_forces(asked)
             compared.notes[:0] = self._reading_notes(query)
             return self._paginate(query, compared, page)
-        if verb == "summary" and not query.forces and self.default_force and not query.grades:
+        if verb == "summary" and several and not query.forces and self.default_force and not query.grades:
             query = self._of_default_force(query)
         if verb == "help" or (
             query.implicit and not query.topic and not query.report_ids and not query.grades

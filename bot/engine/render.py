@@ -346,12 +346,12 @@ def standing_line(area: Area, others: Sequence[tuple[str, Area]], scale: Sequenc
     same area in the same round: '… · vs 2 other forces: 1 higher, 1 same, 0 lower'."""
     line = area_line(area)
     rank = {g: i for i, g in enumerate(scale)}
-    graded = [(force, a) for force, a in others if a.grade in rank]
-    if area.grade not in rank or not graded:
+    mine = rank.get(area.grade or "")
+    graded = [r for _, a in others if (r := rank.get(a.grade or "")) is not None]
+    if mine is None or not graded:
         return line
-    mine = rank[area.grade]
-    higher = sum(rank[a.grade] < mine for _, a in graded if a.grade)
-    same = sum(rank[a.grade] == mine for _, a in graded if a.grade)
+    higher = sum(r < mine for r in graded)
+    same = sum(r == mine for r in graded)
     lower = len(graded) - higher - same
     others_text = _forces(len(graded)).replace(" ", " other ")
     return f"{line} · vs {others_text}: {higher} higher, {same} same, {lower} lower"
