@@ -8,6 +8,7 @@ answering through the fake Slack); no reply may state a grade for the wrong forc
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections import Counter
@@ -80,8 +81,8 @@ def _texts(blocks: list[dict]) -> str:
 
 
 def test_forces_of_one_round_share_its_label(kb):
-    by_round = Counter(round_key(r.meta) for r in kb.reports)
-    assert by_round["2021/22"] >= 3 and by_round["2016"] >= 2
+    by_round = Counter((round_key(r.meta), r.meta.label) for r in kb.reports)
+    assert by_round[2021, "2021/22"] >= 3 and by_round[2016, "2016"] >= 2
     assert len({r.meta.force for r in kb.reports}) == 4
 
 
@@ -123,6 +124,22 @@ def test_a_year_means_the_round_across_forces_default_force_first(kb, engine):
     assert forces[0] == WMP
     assert sorted(forces) == sorted({r.meta.force for r in kb.reports if r.meta.label == "2021/22"})
     assert all(rid.startswith("peel-2021-22") for rid in reports)
+
+
+def test_a_report_labelled_with_its_force_is_still_of_its_round(kb):
+    """An import labelled the old way ('2021/22 Mercia') belongs to its year's round all the same."""
+    reports = [
+        dataclasses.replace(r, meta=r.meta.model_copy(update={"label": "2021/22 Mercia", "aliases": []}))
+        if r.meta.force == "Mercia Police"
+        else r
+        for r in kb.reports
+    ]
+    engine = Engine(KnowledgeBase(reports=reports, topics=kb.topics, root=kb.root), default_force="wmp")
+    assert "peel-2021-22-mercia/investigating-crime" in engine.answer("grade investigating 2021/22").entries
+    mercia = engine.answer("grade investigating mercia 2021/22")
+    assert mercia.entries == ("peel-2021-22-mercia/investigating-crime",)
+    grid = _texts(engine.answer("compare investigating crime").blocks)
+    assert "PEEL 2021/22: 1 force Good, 2 forces Requires improvement" in grid
 
 
 def test_a_short_form_and_a_year_anywhere(kb, engine):

@@ -651,7 +651,8 @@ class Engine:
         own: list[Unit] = []
         summaries: list[str] = []
         for ids in rounds:
-            entries = [best[rid] for rid in ids if rid in best]
+            entries = list({best[r].report.force: best[r] for r in reversed(ids) if r in best}.values())
+            entries.reverse()  # one per force: its newest report's match
             if not entries:
                 continue
             forces = [self.scope.force_of(r) for r in ids]

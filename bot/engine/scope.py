@@ -26,10 +26,11 @@ DEFAULT_FORCE_SETTING = "PEEL_DEFAULT_FORCE"
 FORCE_NOUNS = frozenset({"police", "constabulary", "service"})  # a force's name without one: a short form
 
 
-def round_key(meta: ReportMeta) -> str:
-    """The inspection round a report belongs to: its label, which every force's report of the
-    round shares (the loader keeps a label unique within a force)."""
-    return meta.label.lower()
+def round_key(meta: ReportMeta) -> int:
+    """The inspection round a report belongs to: the first year of its inspection period, which
+    every force's report of the round shares (as it normally shares the round's label, '2021/22',
+    though a report labelled '2021/22 Kent' is of that round too)."""
+    return meta.year
 
 
 def name_words(text: str) -> tuple[str, ...]:
@@ -68,7 +69,7 @@ class Scope:
         self.loaded_forces = tuple(self._reports)
         self._all = frozenset(r.meta.id for r in kb.reports)
         self._metas = {r.meta.id: r.meta for r in kb.reports}
-        self._rounds: dict[str, list[str]] = {}  # round -> report ids, in load order (newest first)
+        self._rounds: dict[int, list[str]] = {}  # round -> report ids, in load order (newest first)
         for report in kb.reports:
             self._rounds.setdefault(round_key(report.meta), []).append(report.meta.id)
 
@@ -100,19 +101,20 @@ class Scope:
     def force_of(self, report_id: str) -> str:
         return self._metas[report_id].force
 
-    def report_of(self, force: str, round_id: str) -> str | None:
-        """The force's report in the round of ``round_id`` (another force's report), if loaded."""
-        key = round_key(self._metas[round_id])
-        return next((rid for rid in self._rounds[key] if self._metas[rid].force == force), None)
-
     def rounds(self, report_ids: Collection[str]) -> tuple[str, ...]:
-        """``report_ids`` widened to every force's report of the same rounds (a year names a round)."""
-        keys = dict.fromkeys(round_key(self._metas[rid]) for rid in report_ids)
-        return tuple(rid for key in keys for rid in self._rounds[key])
+        """``report_ids`` widened to every force's report of the same rounds (a year names a round):
+        reports of the same year, or sharing a label."""
+        keys = {round_key(self._metas[rid]) for rid in report_ids}
+        labels = {self._metas[rid].label.lower() for rid in report_ids}
+        return tuple(
+            rid
+            for rid, meta in self._metas.items()
+            if round_key(meta) in keys or meta.label.lower() in labels
+        )
 
     def round_reports(self) -> list[list[str]]:
         """The report ids of each round, newest round first."""
-        return sorted(self._rounds.values(), key=lambda ids: -self._metas[ids[0]].year)
+        return [self._rounds[key] for key in sorted(self._rounds, reverse=True)]
 
     def loaded_text(self) -> str:
         """The forces and rounds loaded: 'Loaded (force and rounds): West Midlands Police (2021/22,
