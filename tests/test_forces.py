@@ -352,3 +352,19 @@ def test_a_digest_database_from_before_forces_is_upgraded(db_url):
         assert old is not None and old.force is None and old.post_time == "08:00"  # every force, as before
     finally:
         upgraded.close()
+
+
+def test_serve_stops_with_one_line_naming_a_bad_default_force(project, fake_slack, monkeypatch):
+    monkeypatch.setenv("PEEL_DEFAULT_FORCE", "narnia")
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(project / "knowledge"))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-4242-4343-notarealtokenatall")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == (  # after any start-up log lines
+        "peel-bot cannot start: PEEL_DEFAULT_FORCE='narnia' is not a force I know; loaded forces: "
+        + ", ".join(dict.fromkeys(r.meta.force for r in load_knowledge(project / "knowledge").reports))
+        + "."
+    )
