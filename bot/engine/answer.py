@@ -464,7 +464,8 @@ class Engine:
         ):
             tries.append(("find", query.topic))  # the words are there, in other kinds of entry
         years = self._labels(query)
-        forces = "".join(f" {force}" for force in query.forces)
+        several = len(self.scope.loaded_forces) > 1
+        forces = "".join(f" {force}" for force in query.forces) if several else ""
         out = []
         for command_verb, topic in tries:
             command = f"{command_verb} {topic}{years}{forces}"
