@@ -133,11 +133,9 @@ class Engine:
         """``index``: a match index already built for ``kb`` (bot/knowledge/cache.py loads one)."""
         self.kb = kb
         self.scope = Scope(kb)
-        setting = default_force if default_force is not None else os.environ.get(DEFAULT_FORCE_SETTING)
-        self.default_force = self.scope.default_force(setting)
-        if setting:
-            log.info("default force: %s (%s=%s)", self.default_force, DEFAULT_FORCE_SETTING, setting.strip())
-        self._order = self.scope.ordered(self.default_force)
+        self.default_force: str | None = None
+        self._order: tuple[str, ...] = ()
+        self.use_default_force(default_force)
         self.index = index if index is not None else MatchIndex(kb)
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
@@ -169,6 +167,18 @@ class Engine:
         for name, value in state.items():
             if isinstance(value, CachedMethod):
                 setattr(self, name, lru_cache(maxsize=value.maxsize)(getattr(self, value.method)))
+
+    def use_default_force(self, setting: str | None = None) -> None:
+        """Make ``setting`` (a force's name or short form; default: ``PEEL_DEFAULT_FORCE``, else
+        the only force loaded) the user's force. Per process: an engine loaded ready-built must be
+        given it again. Raises ConfigError, one sentence naming the setting, for a force that is
+        unknown or has no report loaded."""
+        if setting is None:
+            setting = os.environ.get(DEFAULT_FORCE_SETTING)
+        self.default_force = self.scope.default_force(setting)
+        if setting:
+            log.info("default force: %s (%s=%s)", self.default_force, DEFAULT_FORCE_SETTING, setting.strip())
+        self._order = self.scope.ordered(self.default_force)
 
     def _build_units(self) -> None:
         """A page unit per entry. Up to RENDER_CACHE entries (areas first) are rendered now, so
