@@ -335,7 +335,7 @@ def force_grid(
             names.append(name)
         lines.append(f"{grade_marker(grade)} *{escape(grade)}* ({len(names)}) — {', '.join(names)}")
     shown = {e.report.force for e in entries}
-    unmatched = [f for f in forces if f not in shown]
+    unmatched = [f for f in dict.fromkeys(forces) if f not in shown]
     if unmatched:
         lines.append(f"{UNGRADED_MARKER} No matching area — {escape(', '.join(unmatched))}")
     return "\n".join(lines), head
