@@ -8,7 +8,6 @@ apology, logged with its stack trace, never shown to the user.
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -122,9 +121,10 @@ class CachedMethod:
 class Engine:
     """Answers commands against one knowledge base; build once, call ``answer`` many times.
 
-    ``default_force`` is the user's force (default: the ``PEEL_DEFAULT_FORCE`` setting, else the
-    only force loaded): answers covering several forces put it first, ``summary`` and ``compare``
-    are about it. An unknown or unloaded force raises ConfigError, one sentence naming it.
+    ``default_force`` is the user's force (a name or short form; None: the only force loaded):
+    answers covering several forces put it first, ``summary`` and ``compare`` are about it. An
+    unknown or unloaded force raises ConfigError, one sentence naming it. The process's
+    ``PEEL_DEFAULT_FORCE`` is given with ``use_default_force`` where it starts (Services, ask).
     """
 
     def __init__(
@@ -168,13 +168,11 @@ class Engine:
             if isinstance(value, CachedMethod):
                 setattr(self, name, lru_cache(maxsize=value.maxsize)(getattr(self, value.method)))
 
-    def use_default_force(self, setting: str | None = None) -> None:
-        """Make ``setting`` (a force's name or short form; default: ``PEEL_DEFAULT_FORCE``, else
-        the only force loaded) the user's force. Per process: an engine loaded ready-built must be
-        given it again. Raises ConfigError, one sentence naming the setting, for a force that is
-        unknown or has no report loaded."""
-        if setting is None:
-            setting = os.environ.get(DEFAULT_FORCE_SETTING)
+    def use_default_force(self, setting: str | None) -> None:
+        """Make ``setting`` (a force's name or short form, e.g. ``PEEL_DEFAULT_FORCE``; None: the
+        only force loaded) the user's force. A setting of the process, not of the knowledge: an
+        engine loaded ready-built is given it again. Raises ConfigError, one sentence naming the
+        setting, for a force that is unknown or has no report loaded."""
         self.default_force = self.scope.default_force(setting)
         if setting:
             log.info("default force: %s (%s=%s)", self.default_force, DEFAULT_FORCE_SETTING, setting.strip())

@@ -13,6 +13,7 @@ user's default force (``PEEL_DEFAULT_FORCE``, or the only force loaded) first.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,11 @@ FORCE = "force"
 SUBJECT = "subject"
 DEFAULT_FORCE_SETTING = "PEEL_DEFAULT_FORCE"
 FORCE_NOUNS = frozenset({"police", "constabulary", "service"})  # a force's name without one: a short form
+
+
+def default_force_setting() -> str | None:
+    """The process's ``PEEL_DEFAULT_FORCE`` (unchecked: ``Engine.use_default_force`` checks it)."""
+    return os.environ.get(DEFAULT_FORCE_SETTING)
 
 
 def round_key(meta: ReportMeta) -> int:
