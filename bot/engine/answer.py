@@ -608,11 +608,11 @@ class Engine:
         reports, each area's grade with where it stands among the other forces' grades for the
         same area in that round (or every report, grouped by force, when no default is set)."""
         if len(self.scope.loaded_forces) < 2 or self.default_force is None:
-            blocks = render.grades_overview_blocks(self.kb, self._order)
+            overview = render.grades_overview_blocks(self.kb, self._order)
             if len(self.scope.loaded_forces) > 1:
                 hint = f"Set `{DEFAULT_FORCE_SETTING}` to see your force's grades beside the others."
-                blocks.append(render.context(hint))
-            return blocks
+                overview.append(render.context(hint))
+            return overview
         blocks: list[Block] = []
         for rid in self._order:
             report = self._reports[rid]
