@@ -11,6 +11,7 @@ from slack_sdk.web import SlackResponse
 from bot.config import Settings
 from bot.digest.reconcile import Digest
 from bot.engine.answer import Engine, engine_for
+from bot.engine.scope import default_force_setting
 from bot.knowledge import KnowledgeBase
 
 WORKER_THREADS = 8
@@ -41,3 +42,4 @@ class Services:
 
     def __post_init__(self) -> None:
         self.engine = engine_for(self.kb)  # the one the start-up cache loaded, else built now
+        self.engine.use_default_force(default_force_setting())  # ConfigError naming a bad one

@@ -5,8 +5,8 @@ Deterministic and committed, so the test of an unseen report is repeatable: ``we
 it: a new grade moves the area's cell in the judgments grid (or its row of the overview table) and
 changes the section's own grade line and judgment sentence; an AFI is cut out with its box, and a
 new one is written in the same layout as the report's other AFIs. ``python -m tests.fictional``
-regenerates the fixtures under ``tests/fixtures/`` (one fictional report per round, each with its
-own label, so they load beside the real reports).
+regenerates the fixtures under ``tests/fixtures/`` (fictional forces' reports of both rounds, each
+labelled as its round is, so they load beside the real reports and share the round's label).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ SEED_2016 = ROOT / "seeds" / "peel-2016-effectiveness-west-midlands.txt"
 
 @dataclass(frozen=True)
 class Fixture:
-    """A fictional report committed under tests/fixtures/, with a label no real report uses."""
+    """A fictional report committed under tests/fixtures/, labelled as the real report of its round."""
 
     make: Callable[[], Fiction]
     id: str
@@ -154,6 +154,29 @@ def wessex(raw: str | None = None) -> Fiction:
     return Fiction(text, force, grades, openings, removed, added)
 
 
+def mercia(raw: str | None = None) -> Fiction:
+    """The 2021/22 seed as 'Mercia Police': a third force of the round, graded differently from
+    both others in two areas (for the cross-force comparison), its AFIs as the seed has them."""
+    force = "Mercia Police"
+    text = _rename(raw if raw is not None else SEED_2021.read_text(encoding="utf-8"), force, "Mercia")
+    text = _regrade_grid(text, "Managing offenders", "Inadequate")
+    text = _regrade_section(text, "Managing offenders and suspects", "Adequate", "Inadequate", force)
+    text = _regrade_grid(text, "Investigating crime", "Good")  # its grade line is split in the seed
+    text = _once(
+        text,
+        f"\nInvestigating crime\n\nRequires\nimprovement\n\n{force} requires improvement at",
+        f"\nInvestigating crime\n\nGood\n\n{force} is good at",
+    )
+    grades = {
+        **wessex().grades,
+        "Responding to the public": "Adequate",
+        "Investigating crime": "Good",
+        "Managing offenders and suspects": "Inadequate",
+        "Strategic planning, organisational management and value for money": "Good",
+    }
+    return Fiction(text, force, grades)
+
+
 def avalon(raw: str | None = None) -> Fiction:
     """The 2016 seed as 'Avalon Police': two grades changed, one AFI cut, one added (bulleted lists)."""
     force = "Avalon Police"
@@ -220,22 +243,13 @@ def avalon(raw: str | None = None) -> Fiction:
     return Fiction(text, force, grades, openings, removed, added)
 
 
-# The loader refuses two reports sharing a label or alias, so each fictional force has its own.
+# Each force's report carries its round's label and aliases, as the real report of that round does.
+ROUND_2021 = ("2021/22", ["2021", "2022", "2021-22", "2021/2022", "21/22"])
+ROUND_2016 = ("2016", ["2016/17", "2016-17", "16/17", "2017"])
 FIXTURE_REPORTS = (
-    Fixture(
-        wessex,
-        "peel-2021-22-wessex",
-        "2021/22 Wessex",
-        ["Wessex 2021/22", "Wessex 2021", "Wessex"],
-        "Wessex Constabulary",
-    ),
-    Fixture(
-        avalon,
-        "peel-2016-effectiveness-avalon",
-        "2016 Avalon",
-        ["Avalon 2016", "Avalon 2016/17", "Avalon"],
-        "Avalon Police",
-    ),
+    Fixture(wessex, "peel-2021-22-wessex", *ROUND_2021, "Wessex Constabulary"),
+    Fixture(mercia, "peel-2021-22-mercia", *ROUND_2021, "Mercia Police"),
+    Fixture(avalon, "peel-2016-effectiveness-avalon", *ROUND_2016, "Avalon Police"),
 )
 
 

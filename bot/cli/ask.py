@@ -10,10 +10,12 @@ import click
 from slack_sdk.models.blocks import ContextBlock
 
 from bot.cli.knowledge import engine_or_exit
+from bot.config import ConfigError
 from bot.engine.answer import Engine
 from bot.engine.plain import to_plain
 from bot.engine.render import help_blocks
 from bot.engine.reply import Reply
+from bot.engine.scope import default_force_setting
 
 QUIT_WORDS = ("quit", "exit", "q")
 MORE_WORDS = ("more", "next")
@@ -25,6 +27,18 @@ knowledge_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).",
 )
+
+
+def _engine(directory: Path | None) -> Engine:
+    """The answer engine (from the start-up cache when it is fresh) with the process's
+    PEEL_DEFAULT_FORCE, or the one-sentence problem and exit status 2."""
+    engine = engine_or_exit(directory)
+    try:
+        engine.use_default_force(default_force_setting())
+    except ConfigError as exc:
+        click.echo(f"peel-bot cannot start: {exc}", err=True)
+        raise SystemExit(2) from None
+    return engine
 
 
 def _payload(reply: Reply) -> str:
@@ -39,7 +53,7 @@ def _payload(reply: Reply) -> str:
 @knowledge_option
 def ask(text: tuple[str, ...], as_json: bool, batch: bool, page: int, directory: Path | None) -> None:
     """Answer one /peel command, e.g. `peel-bot ask grade <area> <year>`."""
-    engine = engine_or_exit(directory)
+    engine = _engine(directory)
     if batch:
         _batch(engine, page)
         return
@@ -86,7 +100,7 @@ def banner(engine: Engine) -> str:
 @knowledge_option
 def console(directory: Path | None) -> None:
     """Interactive prompt for /peel commands (also reads piped stdin)."""
-    engine = engine_or_exit(directory)
+    engine = _engine(directory)
     interactive = sys.stdin.isatty()
     click.echo(banner(engine))
     last: Reply | None = None

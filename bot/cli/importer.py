@@ -105,18 +105,20 @@ def import_command(
         suggestion = _own_label(draft.data["report"])
         click.echo(
             f"note: {', '.join(names)} also name{'s' if len(names) == 1 else ''} {', '.join(others)}; "
-            "`peel-bot check` refuses two reports sharing a label or alias. Re-run with "
+            "`peel-bot check` refuses one force's reports sharing a label or alias. Re-run with "
             f'--label "{suggestion[0]}" --alias "{suggestion[1]}"'
         )
     click.echo("next: read the diff, then run `peel-bot check`")
 
 
 def shared_names(meta: dict[str, Any], target: Path) -> tuple[list[str], list[str]] | None:
-    """The written report's id, label and aliases that another knowledge file beside it also uses.
+    """The written report's id, or label and aliases, that another knowledge file beside it also
+    uses: its id, or its label or an alias when both are the same force's (reports of different
+    forces in one round share its label).
 
     Advice only: the import's output never depends on other files.
     """
-    mine = {n.lower() for n in [meta["id"], meta["label"], *meta.get("aliases", [])]}
+    labels = {n.lower() for n in [meta["label"], *meta.get("aliases", [])]}
     shared: set[str] = set()
     others: list[str] = []
     for path in sorted(target.parent.glob("*.yaml")):
@@ -129,11 +131,13 @@ def shared_names(meta: dict[str, Any], target: Path) -> tuple[list[str], list[st
         report = data.get("report") if isinstance(data, dict) else None
         if not isinstance(report, dict):
             continue
-        theirs = {
-            str(n).lower() for n in [report.get("id"), report.get("label"), *(report.get("aliases") or [])]
-        }
-        if mine & theirs:
-            shared |= mine & theirs
+        same_force = str(report.get("force", "")).lower() == str(meta["force"]).lower()
+        theirs = {str(n).lower() for n in [report.get("label"), *(report.get("aliases") or [])]}
+        both = {meta["id"].lower()} & {str(report.get("id")).lower()}
+        if same_force:
+            both |= labels & theirs
+        if both:
+            shared |= both
             others.append(path.name)
     return (sorted(shared), others) if shared else None
 

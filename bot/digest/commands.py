@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 VERB = "digest"
 USAGE = (
     "*Daily digest* — one PEEL finding in this channel each morning:\n"
-    "• `/peel digest subscribe [HH:MM] [weekdays|daily]` — start, or change the time (default {time}, "
-    "weekdays, {zone})\n"
+    "• `/peel digest subscribe [HH:MM] [weekdays|daily] [force|all]` — start, or change the time "
+    "(default {time}, weekdays, {zone}) or the force whose findings are posted (default: every force)\n"
     "• `/peel digest unsubscribe` — stop\n"
     "• `/peel digest status` — next post time and what was last posted\n"
     "• `/peel digest now` — post today's finding now"
@@ -36,6 +36,7 @@ EPHEMERAL_STORAGE = (
     "DATABASE_URL, and a dyno's disk is wiped at every restart, so subscriptions would be lost. "
     "Add Heroku Postgres (it sets DATABASE_URL) and restart."
 )
+ALL_WORDS = ("all", "every", "any")  # 'subscribe all': every force's findings
 LOW_HORIZON = timedelta(days=3)  # status warns when fewer days than this are queued in Slack
 CHANGES = ("subscribe", "start", "unsubscribe", "stop", "now")
 PAUSE_HINTS = {
@@ -93,13 +94,27 @@ def _subscribe(digest: Digest, words: list[str], *, channel_id: str, user_id: st
     current = digest.store.subscription(channel_id)
     at = parse_time(current.post_time) if current else digest.settings.default_time
     cadence = Cadence(current.cadence) if current else Cadence.WEEKDAYS
+    force = current.force if current else None
+    others: list[str] = []
     for word in words:
         if parse_time(word) is not None:
             at = parse_time(word)
         elif word.lower() in (c.value for c in Cadence):
             cadence = Cadence(word.lower())
         else:
-            return _reply(f"I don't understand `{echo_user_text(word)}`.\n" + usage(digest))
+            others.append(word)
+    if others:  # the rest names a force ('wmp', 'west midlands police') or all of them
+        named = " ".join(others)
+        if named.lower() in ALL_WORDS or named.lower() == "all forces":
+            force = None
+        elif (found := digest.scope.force_named(named)) is None:
+            return _reply(f"I don't understand `{echo_user_text(named)}`.\n" + usage(digest))
+        elif found not in digest.scope.loaded_forces:
+            loaded = escape_mrkdwn(digest.scope.loaded_text())
+            missing = f"No report for {escape_mrkdwn(found)} is loaded."
+            return _reply(f"{missing} {loaded}")
+        else:
+            force = found
     assert at is not None
     zone = current.zone if current else digest.settings.zone
     digest.store.subscribe(
@@ -109,12 +124,17 @@ def _subscribe(digest: Digest, words: list[str], *, channel_id: str, user_id: st
         zone=zone,
         user_id=user_id,
         now=digest.now(),
+        force=force,
     )
     outcome = digest.reconcile(channel_id, max_changes=1)  # the next post (and any channel error) now
     if outcome.ok:
         digest.reconcile_later(channel_id)  # the rest of the horizon after the answer
     log.info("digest subscribed", extra={"event": "digest_subscribe", "user": user_id, "channel": channel_id})
-    head = f"Subscribed: a PEEL finding here at {at:%H:%M} ({escape_mrkdwn(zone)}) {_cadence_words(cadence)}."
+    about = f" about {escape_mrkdwn(force)}" if force else ""
+    head = (
+        f"Subscribed: a PEEL finding{about} here at {at:%H:%M} ({escape_mrkdwn(zone)}) "
+        f"{_cadence_words(cadence)}."
+    )
     return _reply("\n".join([head, *_trouble(outcome), status_text(digest, channel_id, brief=True)]))
 
 
@@ -149,6 +169,10 @@ def _trouble(outcome: Outcome) -> list[str]:
 def describe(digest: Digest, sub: Subscription) -> str:
     """One line for a subscription: when, and whether it is paused or stopped."""
     when = f"{sub.post_time} ({escape_mrkdwn(sub.zone)}) {_cadence_words(Cadence(sub.cadence))}"
+    if sub.force:
+        when += f", {escape_mrkdwn(sub.force)}'s findings"
+    elif len(digest.scope.loaded_forces) > 1:
+        when += ", every force's findings"
     if not sub.active:
         return f"unsubscribed (was {when})"
     if sub.paused_reason:

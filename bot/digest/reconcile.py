@@ -46,6 +46,7 @@ from bot.digest.store import (
     DigestStore,
     Subscription,
 )
+from bot.engine.scope import Scope
 from bot.knowledge import Entry, KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ class Digest:
     ) -> None:
         self.store, self.kb, self.client, self.settings, self.now = store, kb, client, settings, now
         self._eligible = rotation.eligible(kb)
+        self.scope = Scope(kb)
         self.background = Background()
         self._last_wake: datetime | None = None
 
@@ -160,8 +162,11 @@ class Digest:
         self, channel_id: str, history: list[Delivery], days: list[date], cadence: Cadence
     ) -> list[Entry]:
         """The entries for ``days`` after the ``history`` rows (oldest first): statistics on the
-        days the rotation gives them, findings on the others."""
-        findings, statistics = rotation.streams(self._eligible, channel_id)
+        days the rotation gives them, findings on the others; only the subscribed force's, if one."""
+        sub = self.store.subscription(channel_id)
+        force = sub.force if sub is not None else None
+        eligible = [e for e in self._eligible if force is None or e.report.force == force]
+        findings, statistics = rotation.streams(eligible, channel_id)
         by_uid = {e.uid: e for e in (*findings, *statistics)}
         slots = [rotation.statistic_day(d, cadence, channel_id) for d in days]
         uids = rotation.next_items(

@@ -73,6 +73,7 @@ class Subscription(Base):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     changed_by: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    force: Mapped[str | None] = mapped_column(sa.String(100), nullable=True)  # None: every force
 
 
 class Delivery(Base):
@@ -223,9 +224,18 @@ class DigestStore:
             return list(s.scalars(query))
 
     def subscribe(
-        self, channel_id: str, *, post_time: str, cadence: str, zone: str, user_id: str | None, now: datetime
+        self,
+        channel_id: str,
+        *,
+        post_time: str,
+        cadence: str,
+        zone: str,
+        user_id: str | None,
+        now: datetime,
+        force: str | None = None,
     ) -> Subscription:
-        """Create or change a subscription; (re)activates it and clears any pause."""
+        """Create or change a subscription (``force``: one force's findings, None: every force's);
+        (re)activates it and clears any pause."""
         with self._session() as s:
             sub = s.get(Subscription, channel_id)
             if sub is None:
@@ -233,7 +243,7 @@ class DigestStore:
                 s.add(sub)
             if not sub.active or sub.paused_reason:
                 sub.active_since = now
-            sub.post_time, sub.cadence, sub.zone = post_time, cadence, zone
+            sub.post_time, sub.cadence, sub.zone, sub.force = post_time, cadence, zone, force
             sub.active, sub.paused_reason, sub.paused_at = True, None, None
             sub.changed_by, sub.updated_at = user_id, now
         return sub

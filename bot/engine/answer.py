@@ -23,10 +23,10 @@ from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
 from bot.engine.parse import Query, parse, public_phrases, year_names
 from bot.engine.question import QuestionReader
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
-from bot.engine.scope import Scope
+from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
-from bot.knowledge.models import Concern, ReportMeta
+from bot.knowledge.models import Area, Concern, ReportMeta
 
 log = logging.getLogger(__name__)
 
@@ -119,15 +119,26 @@ class CachedMethod:
 
 
 class Engine:
-    """Answers commands against one knowledge base; build once, call ``answer`` many times."""
+    """Answers commands against one knowledge base; build once, call ``answer`` many times.
 
-    def __init__(self, kb: KnowledgeBase, index: MatchIndex | None = None) -> None:
+    ``default_force`` is the user's force (a name or short form; None: the only force loaded):
+    answers covering several forces put it first, ``summary`` and ``compare`` are about it. An
+    unknown or unloaded force raises ConfigError, one sentence naming it. The process's
+    ``PEEL_DEFAULT_FORCE`` is given with ``use_default_force`` where it starts (Services, ask).
+    """
+
+    def __init__(
+        self, kb: KnowledgeBase, default_force: str | None = None, index: MatchIndex | None = None
+    ) -> None:
         """``index``: a match index already built for ``kb`` (bot/knowledge/cache.py loads one)."""
         self.kb = kb
+        self.scope = Scope(kb)
+        self.default_force: str | None = None
+        self._order: tuple[str, ...] = ()
+        self.use_default_force(default_force)
         self.index = index if index is not None else MatchIndex(kb)
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
-        self.scope = Scope(kb)
         self.reader = QuestionReader(kb, self.scope)
         self._reports = {r.meta.id: r for r in kb.reports}
         self._units: dict[str, Unit] = {}  # uid -> page unit
@@ -156,6 +167,16 @@ class Engine:
         for name, value in state.items():
             if isinstance(value, CachedMethod):
                 setattr(self, name, lru_cache(maxsize=value.maxsize)(getattr(self, value.method)))
+
+    def use_default_force(self, setting: str | None) -> None:
+        """Make ``setting`` (a force's name or short form, e.g. ``PEEL_DEFAULT_FORCE``; None: the
+        only force loaded) the user's force. A setting of the process, not of the knowledge: an
+        engine loaded ready-built is given it again. Raises ConfigError, one sentence naming the
+        setting, for a force that is unknown or has no report loaded."""
+        self.default_force = self.scope.default_force(setting)
+        if setting:
+            log.info("default force: %s (%s=%s)", self.default_force, DEFAULT_FORCE_SETTING, setting.strip())
+        self._order = self.scope.ordered(self.default_force)
 
     def _build_units(self) -> None:
         """A page unit per entry. Up to RENDER_CACHE entries (areas first) are rendered now, so
@@ -192,8 +213,12 @@ class Engine:
     # ----------------------------------------------------------------------- entry point
 
     def parse(self, text: str) -> Query:
-        """``parse`` with this knowledge's year names and phrases, built once."""
-        return parse(text, self.kb, years=self.years, phrases=self.phrases, reader=self.reader)
+        """``parse`` with this knowledge's year names and phrases, built once; a year names its
+        round, so it covers every force's report of that round."""
+        query = parse(text, self.kb, years=self.years, phrases=self.phrases, reader=self.reader)
+        if query.report_ids:
+            query = replace(query, report_ids=self.scope.rounds(query.report_ids))
+        return query
 
     def answer(self, text: str, *, page: int = 1) -> Reply:
         """The reply to ``text`` (what follows ``/peel``); never raises."""
@@ -226,6 +251,7 @@ class Engine:
             )
         if query.unknown_years and not query.report_ids:
             return self._no_report(query)
+        asked = query
         if query.forces or query.subjects:
             resolved = self.scope.resolve(query.forces, query.report_ids)
             if resolved.missing_forces or query.subjects or resolved.nothing:
@@ -233,6 +259,13 @@ class Engine:
                     query = replace(query, report_ids=())
                 return self._no_report(query, resolved.missing_forces or query.forces, query.subjects)
             query = replace(query, report_ids=resolved.report_ids)
+        several = len(self.scope.loaded_forces) > 1
+        if verb == "compare" and query.topic and several:
+            compared = self._compare_forces(asked)
+            compared.notes[:0] = self._reading_notes(query)
+            return self._paginate(query, compared, page)
+        if verb == "summary" and several and not query.forces and self.default_force and not query.grades:
+            query = self._of_default_force(query)
         if verb == "help" or (
             query.implicit and not query.topic and not query.report_ids and not query.grades
         ):
@@ -303,8 +336,7 @@ class Engine:
         and the words left out, so nothing is dropped silently."""
         if not (query.inferred or query.ignored or query.grades or query.forces):
             return []
-        years = "".join(f" {self._reports[r].meta.label}" for r in query.report_ids)
-        command = f"{query.verb} {query.topic}{years}".replace("  ", " ").strip()
+        command = f"{query.verb} {query.topic}{self._labels(query)}".replace("  ", " ").strip()
         note = f"Read as `/peel {echo_user_text(command)}`"
         if query.forces:
             note += " for " + escape_mrkdwn(", ".join(query.forces))
@@ -334,33 +366,46 @@ class Engine:
 
     def _no_report(self, query: Query, forces: Sequence[str] = (), subjects: Sequence[str] = ()) -> Reply:
         """No loaded report answers this: a year, a force or a subject none of them covers."""
-        known = "; ".join(
-            f"`{escape_mrkdwn(r.meta.label)}` — {render.report_name(r.meta)}" for r in self.kb.reports
-        )
+        known = escape_mrkdwn(self.scope.loaded_text())
         if subjects:
             what = " or ".join(escape_mrkdwn(s) for s in subjects)
             lead = f"No report on {what} is loaded: the reports I know inspect police forces."
         elif forces:
-            years = ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
-            where = f" in {years}" if years else ""
+            where = f" in {escape_mrkdwn(self._labels(query, ', ').strip(', '))}" if query.report_ids else ""
             lead = f"No report for {escape_mrkdwn(' or '.join(forces))}{where} is loaded."
         else:
             asked = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
             lead = f"No report matches {asked}."
-        message = f"{lead} Reports I know: {known}."
+        message = f"{lead} {known}"
         return self._reply(query, message, render.sections(message))
 
     def _scope(self, query: Query) -> list[str]:
-        """The reports a query is about, newest first."""
-        return [r.meta.id for r in self.kb.reports if not query.report_ids or r.meta.id in query.report_ids]
+        """The reports a query is about, grouped by force (the default force first), newest first."""
+        wanted = set(query.report_ids)
+        return [rid for rid in self._order if not wanted or rid in wanted]
+
+    def _labels(self, query: Query, sep: str = " ") -> str:
+        """The rounds of the query's reports, each once: ' 2021/22 2016'."""
+        labels = dict.fromkeys(self._reports[r].meta.label for r in query.report_ids)
+        return "".join(f"{sep}{label}" for label in labels)
 
     def _scope_words(self, query: Query) -> str:
         if not query.report_ids:
             return ""
-        return " in " + ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
+        words = self._labels(query, ", ").strip(", ")
+        forces = dict.fromkeys(self.scope.force_of(r) for r in query.report_ids)
+        if len(forces) == 1 and len(self.scope.loaded_forces) > 1:
+            words = f"{next(iter(forces))} {words}"
+        return " in " + escape_mrkdwn(words)
+
+    def _of_default_force(self, query: Query) -> Query:
+        """``summary`` with no force named: the default force's reports (of the rounds asked, if it
+        has any there)."""
+        own = [rid for rid in self._scope(query) if self.scope.force_of(rid) == self.default_force]
+        return replace(query, report_ids=tuple(own)) if own else query
 
     def _tie_note_unit(self, report_id: str, count: int) -> Unit:
-        label = escape_mrkdwn(self._reports[report_id].meta.label)
+        label = escape_mrkdwn(self._name(self._reports[report_id].meta))
         note = render.context(f"{count} areas in {label} match about equally — showing each:")
         return Unit.of([note], report_id, counted=False)
 
@@ -376,10 +421,18 @@ class Engine:
         return unit
 
     def _summary(self, query: Query) -> Answer:
-        units = [self._summary_unit(report_id) for report_id in self._scope(query)]
+        scope = self._scope(query)
+        units = [self._summary_unit(report_id) for report_id in scope]
+        forces = list(dict.fromkeys(self.scope.force_of(r) for r in scope))
+        lead = "Every area and its grade, newest report first."
+        if len(self.scope.loaded_forces) > 1:
+            whose = forces[0] if len(forces) == 1 else "each force, grouped by force"
+            lead = f"Every area and its grade for {escape_mrkdwn(whose)}, newest report first."
+            if not query.forces and forces == [self.default_force]:
+                lead += " That is your force; `/peel summary <force>` shows another."
         return Answer(
             title=BY_NAME["summary"].title,
-            lead="Every area and its grade, newest report first.",
+            lead=lead,
             units=units,
             noun=("report", "reports"),
         )
@@ -418,12 +471,15 @@ class Engine:
             and self.index.search(query.topic, report_ids=scope, limit=1)
         ):
             tries.append(("find", query.topic))  # the words are there, in other kinds of entry
-        years = "".join(f" {self._reports[r].meta.label}" for r in query.report_ids)
+        years = self._labels(query)
+        several = len(self.scope.loaded_forces) > 1
+        forces = "".join(f" {force}" for force in query.forces) if several else ""
         out = []
         for command_verb, topic in tries:
-            command = f"{command_verb} {topic}{years}"
+            command = f"{command_verb} {topic}{years}{forces}"
             again = self.parse(command)
-            same = (again.verb, again.report_ids, again.public) == (command_verb, query.report_ids, False)
+            again_ids = self.scope.resolve(again.forces, again.report_ids).report_ids
+            same = (again.verb, again_ids, again.public) == (command_verb, query.report_ids, False)
             finds = kinds if command_verb == verb else None
             if (
                 same
@@ -472,8 +528,8 @@ class Engine:
                 areas[entry.report.id] = (f"{entry.report.id}/{entry.area.id}", score)
         return list(areas.values())
 
-    def _grades(self, query: Query, *, covering: bool = False) -> Answer:
-        scope = self._scope(query)
+    def _area_matches(self, query: Query, *, covering: bool = False) -> list[tuple[str, float]]:
+        """The areas a topic's grade is read from, best first, within the query's reports."""
         if covering:
             found = self._sections_covering(query)
         else:
@@ -487,14 +543,19 @@ class Engine:
         if query.report_ids:  # filtered after ranking, so a year never promotes a looser match
             wanted = set(query.report_ids)
             found = [(uid, score) for uid, score in found if self._report_of(uid) in wanted]
+        if found and query.verb == "compare" and query.inferred:  # a report no area name matches:
+            matched = {self._report_of(uid) for uid, _ in found}  # the section its best matches sit in
+            for rid in self._scope(query):
+                if rid not in matched:
+                    found += self._sections_covering(replace(query, report_ids=(rid,)))
+        return found
+
+    def _grades(self, query: Query, *, covering: bool = False) -> Answer:
+        scope = self._scope(query)
+        found = self._area_matches(query, covering=covering)
         noun = BY_NAME[query.verb].noun
         if not found:
             return self._no_match(query, ("area",), noun[0])
-        if query.verb == "compare" and query.inferred:  # a report no area name matches: the section
-            matched = {self._report_of(uid) for uid, _ in found}  # its best matches sit in
-            for rid in scope:
-                if rid not in matched:
-                    found += self._sections_covering(replace(query, report_ids=(rid,)))
         by_report: dict[str, list[tuple[Entry, float]]] = {}
         for uid, score in found:
             entry = self.kb.entry(uid)
@@ -512,7 +573,8 @@ class Engine:
                 units.append(self._tie_note(report_id, len(tied)))
             for entry, _ in tied:
                 area = entry.item
-                summaries.append(f"{area.name}: {area.grade or 'Ungraded'} ({entry.report.label})")  # type: ignore[attr-defined]
+                if isinstance(area, Area):
+                    summaries.append(f"{area.name}: {area.grade or 'Ungraded'} ({self._name(entry.report)})")
                 units.append(self.entry_unit(entry))
         answer = Answer(
             title=BY_NAME[query.verb].title,
@@ -528,7 +590,7 @@ class Engine:
         )
         shown = [rid for rid in scope if rid in by_report]
         if len(shown) < len(self.kb.reports) and not query.report_ids:
-            missing = [r.meta.label for r in self.kb.reports if r.meta.id not in shown]
+            missing = [self._name(r.meta) for r in self.kb.reports if r.meta.id not in shown]
             missing_text = escape_mrkdwn(", ".join(missing))
             answer.tail.append(render.context(f"No matching area in {missing_text}."))
         if query.verb == "compare":
@@ -540,6 +602,92 @@ class Engine:
             for reports in sharing.values():
                 answer.tail += render.caveat_blocks(reports[0], len(reports) - 1)
         return answer
+
+    def home_blocks(self) -> list[Block]:
+        """App Home's grades: with one force, every report's; with several, the default force's
+        reports, each area's grade with where it stands among the other forces' grades for the
+        same area in that round (or every report, grouped by force, when no default is set)."""
+        if len(self.scope.loaded_forces) < 2 or self.default_force is None:
+            overview = render.grades_overview_blocks(self.kb, self._order)
+            if len(self.scope.loaded_forces) > 1:
+                hint = f"Set `{DEFAULT_FORCE_SETTING}` to see your force's grades beside the others."
+                overview.append(render.context(hint))
+            return overview
+        blocks: list[Block] = []
+        for rid in self._order:
+            report = self._reports[rid]
+            if report.meta.force != self.default_force:
+                break
+            others = [self._reports[r] for r in self.scope.rounds([rid]) if r != rid]
+            lines = [f"*{render.report_name(report.meta)}*"]
+            for area in sorted(report.data.areas, key=lambda a: not a.overall):
+                same = [(o.meta.force, a) for o in others for a in o.data.areas if _same_area(a, area)]
+                lines.append(render.standing_line(area, same, report.meta.grade_scale))
+            if blocks:
+                blocks.append(render.divider())
+            blocks += render.sections("\n".join(lines))
+            among = ", ".join(sorted(o.meta.force for o in others)) or "none"
+            among_text = f"Other forces loaded for {report.meta.label}: {among}."
+            blocks.append(render.context(escape_mrkdwn(among_text)))
+        return blocks
+
+    def _name(self, meta: ReportMeta) -> str:
+        """A report as users tell it apart: its label, with its force when several are loaded."""
+        return f"{meta.force} {meta.label}" if len(self.scope.loaded_forces) > 1 else meta.label
+
+    def _years_typed(self, query: Query) -> tuple[str, ...]:
+        """The reports of the years typed in a query, whatever the parse kept of them."""
+        words = (w.strip(".,;:!?()").lower() for w in query.raw.split())
+        return self.scope.rounds({self.years[w] for w in words if w in self.years})
+
+    def _compare_forces(self, query: Query) -> Answer:
+        """``compare <area>`` with several forces loaded: per round (newest first), a grid of each
+        force's grade for the area, grouped by grade with counts, the user's force in bold; the
+        round's caveat about comparing; then the user's force's own sections, quoted."""
+        highlight = query.forces[0] if query.forces else self.default_force
+        named = query.report_ids or self._years_typed(query)  # parse drops compare's one year ('since')
+        rounds = [ids for ids in self.scope.round_reports() if not named or not set(ids).isdisjoint(named)]
+        if query.forces:  # a force named: the rounds it has a report in
+            rounds = [ids for ids in rounds if any(self.scope.force_of(r) in query.forces for r in ids)]
+        unscoped = replace(query, report_ids=())
+        found = self._area_matches(unscoped)
+        best: dict[str, Entry] = {}
+        for uid, _ in found:
+            entry = self.kb.entry(uid)
+            if entry is not None and isinstance(entry.item, Area):
+                best.setdefault(entry.report.id, entry)
+        units: list[Unit] = []
+        own: list[Unit] = []
+        summaries: list[str] = []
+        for ids in rounds:
+            entries = list({best[r].report.force: best[r] for r in reversed(ids) if r in best}.values())
+            entries.reverse()  # one per force: its newest report's match
+            if not entries:
+                continue
+            forces = [self.scope.force_of(r) for r in ids]
+            mine = highlight == self.default_force
+            text, summary = render.force_grid(entries, forces, highlight, mine=mine)
+            unit = Unit.of(render.sections(text), ids[0])
+            unit.shows = tuple(e.uid for e in entries)
+            units.append(unit)
+            summaries.append(summary)
+            caveats = dict.fromkeys(self._reports[r].meta.caveat for r in ids)
+            for caveat in filter(None, caveats):
+                sharing = [self._reports[r].meta for r in ids if self._reports[r].meta.caveat == caveat]
+                units.append(Unit.of(render.caveat_blocks(sharing[0], len(sharing) - 1), counted=False))
+            own += [self.entry_unit(e) for e in entries if e.report.force == highlight]
+        if not units:
+            return self._no_match(query, ("area",), BY_NAME["compare"].noun[0])
+        if own:
+            note = render.context(f"{escape_mrkdwn(highlight or '')}'s sections, as its reports give them:")
+            units += [Unit.of([note], counted=False), *own]
+        return Answer(
+            title=BY_NAME["compare"].title,
+            lead=f"How the loaded forces compare on “{echo_user_text(query.topic)}”, newest round first.",
+            units=units,
+            noun=("round", "rounds"),
+            fallback="; ".join(summaries),
+        )
 
     def _items(self, query: Query) -> Answer:
         command = BY_NAME[query.verb]
@@ -669,6 +817,11 @@ class Engine:
             verb=query.verb,
             entries=tuple(entries),
         )
+
+
+def _same_area(one: Area, other: Area) -> bool:
+    """Two forces' areas for the same question of a round: same id, or same name."""
+    return one.id == other.id or one.name.lower() == other.name.lower()
 
 
 def _pack(units: list[Unit], budget: int) -> list[list[Unit]]:

@@ -286,15 +286,75 @@ def report_grades_text(report: ReportMeta, areas: Iterable[Area]) -> str:
 def grades_overview_blocks(kb: KnowledgeBase, report_ids: Sequence[str] | None = None) -> list[Block]:
     """Every report's grades at a glance, newest report first (App Home and `/peel summary`)."""
     blocks: list[Block] = []
-    for report in kb.reports:
-        if report_ids is not None and report.meta.id not in report_ids:
-            continue
+    by_id = {r.meta.id: r for r in kb.reports}
+    for report in (by_id[rid] for rid in report_ids) if report_ids is not None else kb.reports:
         if blocks:
             blocks.append(divider())
         blocks += sections(report_grades_text(report.meta, report.data.areas))
         if report.meta.caveat:
             blocks.append(context(f"_{escape(report.meta.caveat)}_"))
     return blocks
+
+
+def _forces(count: int) -> str:
+    return f"{count} force{'s' if count != 1 else ''}"
+
+
+def _area_title(area: Area) -> str:
+    return area.label or area.name
+
+
+def force_grid(
+    entries: Sequence[Entry], forces: Sequence[str], highlight: str | None, *, mine: bool = True
+) -> tuple[str, str]:
+    """One round's grades for an area, force by force, grouped by grade (best first) with counts:
+    the escaped mrkdwn grid and its plain one-line summary. ``entries`` are the matched areas of
+    the round's reports (one per force); ``forces`` every force with a report in the round;
+    ``highlight`` is shown in bold (marked as the user's force when ``mine``)."""
+    first = next((e for e in entries if e.report.force == highlight), entries[0])
+    area = first.item
+    title = _area_title(area) if isinstance(area, Area) else first.area.name
+    scale = list(first.report.grade_scale)
+    by_grade: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grade = entry.item.grade if isinstance(entry.item, Area) else None
+        by_grade.setdefault(grade or UNGRADED, []).append(entry)
+    order = sorted(by_grade, key=lambda g: scale.index(g) if g in scale else len(scale))
+    counts = ", ".join(f"{_forces(len(by_grade[g]))} {g}" for g in order)
+    head = f"{title}, PEEL {first.report.label}: {counts}"
+    lines = [f"*{escape(head)}*"]
+    for grade in order:
+        names = []
+        for entry in sorted(by_grade[grade], key=lambda e: (e.report.force != highlight, e.report.force)):
+            name = escape(entry.report.force)
+            if entry.report.force == highlight:
+                name = f"*{name}*" + (" (your force)" if mine else "")
+            other = entry.item
+            if isinstance(other, Area) and _area_title(other) != title:
+                name += f" (_{escape(_area_title(other))}_)"
+            names.append(name)
+        lines.append(f"{grade_marker(grade)} *{escape(grade)}* ({len(names)}) — {', '.join(names)}")
+    shown = {e.report.force for e in entries}
+    unmatched = [f for f in dict.fromkeys(forces) if f not in shown]
+    if unmatched:
+        lines.append(f"{UNGRADED_MARKER} No matching area — {escape(', '.join(unmatched))}")
+    return "\n".join(lines), head
+
+
+def standing_line(area: Area, others: Sequence[tuple[str, Area]], scale: Sequence[str]) -> str:
+    """An area of the user's force and where its grade stands among other forces' grades for the
+    same area in the same round: '… · vs 2 other forces: 1 higher, 1 same, 0 lower'."""
+    line = area_line(area)
+    rank = {g: i for i, g in enumerate(scale)}
+    mine = rank.get(area.grade or "")
+    graded = [r for _, a in others if (r := rank.get(a.grade or "")) is not None]
+    if mine is None or not graded:
+        return line
+    higher = sum(r < mine for r in graded)
+    same = sum(r == mine for r in graded)
+    lower = len(graded) - higher - same
+    others_text = _forces(len(graded)).replace(" ", " other ")
+    return f"{line} · vs {others_text}: {higher} higher, {same} same, {lower} lower"
 
 
 def caveat_blocks(report: ReportMeta, others: int = 0) -> list[Block]:

@@ -388,13 +388,19 @@ def load_knowledge(directory: Path | None = None, root: Path | None = None) -> K
 
 
 def _cross_report_problems(reports: list[Report], root: Path) -> Iterator[Problem]:
-    owners: dict[str, str] = {}
+    """Ids are unique; a label or alias is unique within a force (reports of different forces in
+    the same round share the round's label, e.g. '2021/22')."""
+    owners: dict[tuple[str, str], str] = {}
     for report in reports:
         display = _display(report.path, root)
-        names = [report.meta.id, report.meta.label.lower(), *(a.lower() for a in report.meta.aliases)]
+        force = report.meta.force.lower()
+        labels = (report.meta.label, *report.meta.aliases)
+        names = [("", report.meta.id), *((force, n.lower()) for n in labels)]
         for name in dict.fromkeys(names):
             if name in owners:
-                yield Problem(display, None, f"report id/label/alias {name!r} is also used by {owners[name]}")
+                kind = f"label/alias {name[1]!r} of {report.meta.force}"
+                what = kind if name[0] else f"report id {name[1]!r}"
+                yield Problem(display, None, f"{what} is also used by {owners[name]}")
             else:
                 owners[name] = display
 

@@ -1,4 +1,5 @@
-"""App Home: every report's grades, the command cheat-sheet and the user's channels' digests."""
+"""App Home: the default force's grades and where they stand among the loaded forces (every
+report's with one force), the command cheat-sheet and the user's channels' digests."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject
 
 from bot.digest.home import subscription_blocks
-from bot.engine.render import grades_overview_blocks, help_blocks
+from bot.engine.render import help_blocks
 from bot.listeners.errors import acknowledge, log_failure
 from bot.services import Services
 
@@ -26,7 +27,7 @@ def _dicts(blocks: Iterable[Block | dict[str, Any]]) -> list[dict[str, Any]]:
 
 def home_view(services: Services, user_id: str, client: WebClient) -> dict[str, Any]:
     """The Home tab view, trimmed to Slack's 100-block limit."""
-    sections = [_dicts(grades_overview_blocks(services.kb)), _dicts(help_blocks(services.kb))]
+    sections = [_dicts(services.engine.home_blocks()), _dicts(help_blocks(services.kb))]
     try:
         sections.append(_dicts(subscription_blocks(services, user_id, client)))
     except Exception as exc:
