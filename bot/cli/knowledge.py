@@ -46,7 +46,7 @@ def counts_table(kb: KnowledgeBase) -> str:
     rows = []
     totals: Counter[str] = Counter()
     for report in kb.reports:
-        counts = Counter(e.kind for e in report.entries())
+        counts: Counter[str] = Counter(e.kind for e in report.entries())
         totals.update(counts)
         rows.append(
             [report.meta.label, *(str(counts[k]) for k, _ in KIND_COLUMNS), str(sum(counts.values()))]

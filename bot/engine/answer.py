@@ -208,7 +208,8 @@ class Engine:
     def unit_blocks(self, unit: Unit) -> list[dict[str, Any]]:
         """A unit's blocks as fresh dicts (cached renders are never shared with callers)."""
         blocks = unit.blocks if unit.blocks is not None else self._render(unit.uid)
-        return _copy(blocks[: unit.size])
+        copied: list[dict[str, Any]] = _copy(blocks[: unit.size])
+        return copied
 
     # ----------------------------------------------------------------------- entry point
 

@@ -114,7 +114,7 @@ def _where(exc: BaseException) -> tuple[str, bool]:
     return (f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "unknown"), False
 
 
-class GunicornServer(BaseApplication):
+class GunicornServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no types
     """Serve an already built WSGI app under gunicorn with options given in code."""
 
     def __init__(self, app: WSGIApplication, options: dict[str, Any]) -> None:
