@@ -14,17 +14,10 @@ import yaml
 from bot.importer import import_report
 from bot.importer.writer import render, unified_diff
 from bot.knowledge.loader import knowledge_dir
+from bot.knowledge.models import ReportFile
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-COUNTED = (
-    "areas",
-    "improvements",
-    "concerns",
-    "national_recommendations",
-    "practices",
-    "findings",
-    "statistics",
-)
+COUNTED = ("areas", *(name for name in ReportFile.ITEM_LISTS if name != "inconsistencies"))
 
 
 @click.command(name="import")

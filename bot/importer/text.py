@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.knowledge.completeness import Marker, scan
+from bot.knowledge.completeness import BLOCK_KINDS, Marker, scan
 from bot.knowledge.provenance import fold, strip_markup
 
 _TOC_LINE = re.compile(r"^(?P<title>.*?\S)[\s.]*\t\s*\d+\s*$")
@@ -21,20 +21,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[’'\"”)]?\s+(?=[A-Z0-9‘'\"“(£])"
 _FOOTNOTE = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+\s")
 _CLOSERS = "'\"’”)"
 
-BLOCK_HEADINGS: dict[str, str] = {
-    "area for improvement": "improvement",
-    "areas for improvement": "improvement",
-    "cause of concern": "concern",
-    "causes of concern": "concern",
-    "recommendation": "recommendation",
-    "recommendations": "recommendation",
-    "progress on national recommendation": "national_recommendation",
-    "progress on national recommendations": "national_recommendation",
-    "main findings": "finding",
-    "hm inspector's observations": "finding",
-    "innovative practice": "practice",
-    "summary of findings": "summary",
-}
+# the block headings the completeness scan marks, plus the summary box that holds a grade
+BLOCK_HEADINGS: dict[str, str] = {**BLOCK_KINDS, "summary of findings": "summary"}
 
 
 def key(text: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from bot.importer.draft import Draft
+from bot.knowledge.models import ReportFile
 
 HEADER = """\
 # Drafted by `peel-bot import` from {seed}.
@@ -96,16 +97,7 @@ def render(draft: Draft) -> str:
     """The knowledge file's text: header, ``review:`` first, then the report's sections."""
     body: dict[str, Any] = {"review": [note.as_dict() for note in draft.review]}
     body["report"] = _ordered(draft.data["report"])
-    for name in (
-        "areas",
-        "improvements",
-        "concerns",
-        "national_recommendations",
-        "practices",
-        "findings",
-        "statistics",
-        "inconsistencies",
-    ):
+    for name in ("areas", *ReportFile.ITEM_LISTS):
         body[name] = _ordered(draft.data.get(name, []))
     text = yaml.dump(
         body, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH, default_flow_style=False

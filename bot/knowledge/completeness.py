@@ -50,6 +50,7 @@ _HEADING_BLOCKS: dict[str, Kind] = {
     "hm inspector's observations": "finding",
     "innovative practice": "practice",
 }
+BLOCK_KINDS: dict[str, Kind] = {**_TEXT_BLOCKS, **_HEADING_BLOCKS}  # every block heading -> its kind
 
 
 @dataclass(frozen=True)
