@@ -55,7 +55,8 @@ COMMANDS: tuple[Command, ...] = (
         asked="how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
         "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
         "judgement|failing|good at|summary|score on|scored|let down|went well|doing well|strengths|"
-        "strength|get for|got for|awarded|scored for",
+        "strength|get for|got for|awarded|scored for|they score|they scored|it score|"
+        "it scored|scored in|scoring for|scoring on|scoring in",  # 'severity score for' is a figure
     ),
     Command(
         "aoi", ("aois", "afi", "afis", "improvement", "improvements"), ("improvement",),
@@ -77,7 +78,7 @@ COMMANDS: tuple[Command, ...] = (
         "rec", ("recs", "recommendation", "recommendations"), ("national_recommendation", "recommendation"),
         "Recommendations", KIND_NAMES["recommendation"], "<topic> [year]",
         "recommendations: national ones and those under causes of concern",
-        asked="recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the|"
+        asked="recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the|met|"
         "progress|tell them to|told them to|tell them to do|told them to do|asked them to|told the force to|"
         "need to do|needs to do|have to do|has to do|must do|must|to do about",
         # 'what should they do about…' is answered by areas for improvement too ('the force should…')

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bot.engine.commands import BY_NAME
+from bot.engine.commands import BY_NAME, KIND_NAMES
 from bot.engine.scope import Scope, name_words
 from bot.knowledge.loader import KnowledgeBase
 
@@ -69,9 +69,20 @@ CHANGE_WORDS = (  # ask for compare too, but below every other command's words: 
     "changed|change|changes|compared|compare|comparison|versus|vs|better than|worse than"
 )  # compared to england and wales' is a statistic (shown with its comparator), 'how has it changed'
 # a comparison
-INTENTS: tuple[tuple[str, str], ...] = tuple(
-    (group, CHANGE_WORDS if group == "change" else BY_NAME[group].asked) for group in INTENT_ORDER
-)
+
+
+def _asked(group: str) -> str:
+    """The words asking for a command: its own, and the names of the kinds of entry it gives
+    ('national recommendation' asks for ``rec``; it is never a topic phrase, so 'is the IOM
+    national recommendation met' looks for IOM among the recommendations)."""
+    if group == "change":
+        return CHANGE_WORDS
+    command = BY_NAME[group]
+    kinds = "|".join(name for kind in command.kinds for name in KIND_NAMES[kind])
+    return "|".join(dict.fromkeys(f"{command.asked}|{kinds}".strip("|").split("|")))
+
+
+INTENTS: tuple[tuple[str, str], ...] = tuple((group, _asked(group)) for group in INTENT_ORDER)
 # every figure is shown with its England and Wales comparator: asking for it adds no topic
 COMPARATORS = (
     "england and wales", "national average", "the national average", "other forces", "nationally",
