@@ -22,6 +22,13 @@ FORMS: list[Q] = [
     q("has the vetting recommendation been met", "rec", "N/national-vetting"),
     q("any statistics on knife crime", "stat", "N/stat-knife-crime", facts=("1.55",)),
     q("innovative practice on missing people", "practice", "N/practice-locate-team"),
+    # a grade word as the question's adjective asks how the force did: every grade, not a filter
+    q("are west mids police good", "grade|summary", "N/victims", "N/investigating-crime", "O/overall"),
+    q("is the force inadequate", "grade|summary", "N/victims", "N/workforce"),
+    q("how good are wmp", "grade|summary", "N/victims", "O/overall"),
+    # ...and an overall question gives the overall judgment first, then every grade
+    q("how did west midlands do overall", "grade|summary", "O/overall", "N/victims", "N/workforce", facts=("Good",)),
+    q("how are they doing overall in 2016", "grade|summary", "O/overall", "O/preventing", only="O"),
     # 'score' as a verb asks for a grade ('crime severity score' stays a figure)
     q("what did they score for developing a positive workplace", "grade", "N/workforce", facts=("Adequate",)),
     q("what did they score on victims", "grade", "N/victims", facts=("Requires improvement",)),
@@ -42,3 +49,27 @@ def test_question_form(case: Q, engine: Engine, kb) -> None:
 def test_a_kind_word_is_never_part_of_the_topic(kind: str, kb) -> None:
     query = parse(f"the {kind} on vetting", kb)
     assert query.topic == "vetting"
+
+
+@pytest.mark.parametrize(
+    "text, grades",
+    [
+        ("are west mids police good", ()),
+        ("is the force requiring improvement", ()),
+        ("which areas were rated good", ("Good",)),
+        ("were they judged inadequate anywhere", ("Inadequate",)),
+        ("what requires improvement in 2021", ("Requires improvement",)),
+        ("list the good areas", ("Good",)),
+    ],
+)
+def test_a_grade_filters_only_where_the_question_asks_which_areas(text: str, grades: tuple[str, ...], kb) -> None:
+    query = parse(text, kb)
+    assert query.grades == grades
+    assert grades or query.verb == "grade"  # no filter: every grade, as asked
+
+
+def test_an_adjective_grade_answers_with_every_grade_not_a_filtered_list(engine: Engine, kb) -> None:
+    everything = engine.answer("summary").entries
+    assert engine.answer("are west mids police good").entries == everything
+    graded_good = engine.answer("which areas are graded good").entries
+    assert graded_good and set(graded_good) < set(everything)

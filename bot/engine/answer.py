@@ -21,7 +21,7 @@ from bot.engine import render
 from bot.engine.commands import BY_NAME
 from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
 from bot.engine.parse import Query, parse, public_phrases, year_names
-from bot.engine.question import QuestionReader
+from bot.engine.question import OVERALL_TOPICS, QuestionReader
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
@@ -275,6 +275,8 @@ class Engine:
             return self._paginate(query, self._graded(query), page)
         if verb in ("summary", "grade", "compare") and not query.topic:
             return self._paginate(query, self._summary(query), page)
+        if verb in ("summary", "grade") and query.inferred and query.topic.lower() in OVERALL_TOPICS:
+            return self._paginate(query, self._summary(query, overall=True), page)
         if verb == "find" and not query.topic:
             if query.implicit:
                 return self._paginate(query, self._summary(query), page)
@@ -421,7 +423,9 @@ class Engine:
         )
         return unit
 
-    def _summary(self, query: Query) -> Answer:
+    def _summary(self, query: Query, *, overall: bool = False) -> Answer:
+        """Every grade of the reports asked about; ``overall``: their overall judgments first, in
+        full ('how did west midlands do overall')."""
         scope = self._scope(query)
         units = [self._summary_unit(report_id) for report_id in scope]
         forces = list(dict.fromkeys(self.scope.force_of(r) for r in scope))
@@ -431,6 +435,15 @@ class Engine:
             lead = f"Every area and its grade for {escape_mrkdwn(whose)}, newest report first."
             if not query.forces and forces == [self.default_force]:
                 lead += " That is your force; `/peel summary <force>` shows another."
+        judgments = [
+            self.entry_unit(entry)
+            for report_id in scope
+            for entry in self._listed.get((report_id, "area"), [])
+            if entry.item.overall  # type: ignore[attr-defined]
+        ]
+        if overall and judgments:
+            units[:0] = [*judgments, Unit.of([render.divider()], counted=False)]
+            lead = "The overall judgment, then e" + lead[1:]
         return Answer(
             title=BY_NAME["summary"].title,
             lead=lead,

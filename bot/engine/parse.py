@@ -174,6 +174,9 @@ def parse(
     if verb in ("grade", "summary") and {"compare", "change"} & set(reading.values("intent")):
         verb = "compare"  # 'grades in 2016 compared with 2021': grades across reports
     topic = _topic(words, reading, verb, intent)
+    grades = reading.values("grade")
+    if verb is None and grades and not topic and not reader.grade_filters(words):
+        grades, intent = [], "grade"  # 'are west mids police good': every grade answers it
     implicit = inferred = False
     if verb is None:
         inferred = intent is not None
@@ -197,7 +200,7 @@ def parse(
         inferred=inferred,
         forces=tuple(reading.values("force")),
         subjects=tuple(subjects),
-        grades=tuple(reading.values("grade")),
+        grades=tuple(grades),
         ignored=tuple(reading.values("filler")),
     )
 

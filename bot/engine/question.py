@@ -95,6 +95,16 @@ CHAT = {  # chat spellings read as the words they stand for, so they can form ph
     "b4": "before", "n": "and", "thru": "through", "cos": "because",
     "coz": "because",
 }
+# a grade named without a topic is a filter ('which areas were rated good') only where the question
+# asks which areas; otherwise it is the question's adjective ('are west mids police good'), answered
+# by every grade
+GRADE_SELECTORS = frozenset(
+    """
+    which where what whats anywhere anything any area areas section sections list everything ones show
+    """.split()  # noqa: SIM905 (a word list reads best as text)
+)
+# a topic asking how the force did as a whole: its overall judgments, then every grade
+OVERALL_TOPICS = frozenset({"overall", "in general", "as a whole", "overall judgement", "overall judgment"})
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
@@ -201,6 +211,11 @@ class QuestionReader:
         if words[i] in ARTICLES:
             return bool(after)
         return bool((before or after) and i > 0 and kept[i - 1] and i + 1 < len(words) and kept[i + 1])
+
+    def grade_filters(self, tokens: Sequence[str]) -> bool:
+        """True when grades named in a question without a topic pick areas ('which areas require
+        improvement', 'were they judged inadequate anywhere') rather than describe the force."""
+        return any(word in GRADE_SELECTORS for token in tokens for word in bare_words(token))
 
     def intent(self, reading: Reading) -> str | None:
         """The highest-priority intent group the question holds, if any."""
