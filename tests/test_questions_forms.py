@@ -13,7 +13,8 @@ import pytest
 
 from bot.engine.answer import Engine
 from bot.engine.parse import parse
-from tests.questions_support import Q, problems, q
+from bot.engine.render import entry_text
+from tests.questions_support import NO, Q, problems, q, shown_text
 
 FORMS: list[Q] = [
     # a kind word chooses the verb; the rest is the topic
@@ -29,6 +30,15 @@ FORMS: list[Q] = [
     # ...and an overall question gives the overall judgment first, then every grade
     q("how did west midlands do overall", "grade|summary", "O/overall", "N/victims", "N/workforce", facts=("Good",)),
     q("how are they doing overall in 2016", "grade|summary", "O/overall", "O/preventing", only="O"),
+    # a year no report is for, used by the reports' own text on the topic, is part of the topic
+    q("how many extra violent crimes got recorded since 2018", "find|stat", "N/stat-extra-violent-crimes", facts=("18,500",)),
+    q("have they fixed the 2015 domestic abuse concerns", "concern", "O/domestic-abuse-risk-assessment-concern|O/domestic-abuse-suspects-concern-2015", only="O"),
+    q("the 2019 vetting recommendation", "rec", "N/national-vetting", only="N"),
+    # ...but never where nothing on the topic mentions it, nor for a grade (a grade is a report's)
+    q("domestic abuse 2019", NO),
+    q("victim satisfaction 2020", NO),
+    q("how good were they at vetting in 2019", NO),
+    q("stat vetting 2019", NO),
     # 'score' as a verb asks for a grade ('crime severity score' stays a figure)
     q("what did they score for developing a positive workplace", "grade", "N/workforce", facts=("Adequate",)),
     q("what did they score on victims", "grade", "N/victims", facts=("Requires improvement",)),
@@ -73,3 +83,12 @@ def test_an_adjective_grade_answers_with_every_grade_not_a_filtered_list(engine:
     assert engine.answer("are west mids police good").entries == everything
     graded_good = engine.answer("which areas are graded good").entries
     assert graded_good and set(graded_good) < set(everything)
+
+
+def test_a_year_read_as_a_topic_is_said_so_and_every_entry_shown_uses_it(engine: Engine, kb) -> None:
+    reply = engine.answer("the 2019 vetting recommendation")
+    text = shown_text(reply)
+    assert "No report covers “2019”; these entries mention it." in text
+    assert "Ignored" not in text
+    entries = [kb.entry(uid) for uid in reply.entries]
+    assert entries and all(e is not None and "2019" in entry_text(e) for e in entries)

@@ -251,7 +251,10 @@ class Engine:
                 query, "Digest commands work in a Slack channel: type `/peel digest help` there."
             )
         if query.unknown_years and not query.report_ids:
-            return self._no_report(query)
+            dated = self._year_as_topic(query)
+            if dated is None:
+                return self._no_report(query)
+            query, verb = dated, dated.verb
         asked = query
         if query.forces or query.subjects:
             resolved = self.scope.resolve(query.forces, query.report_ids)
@@ -284,6 +287,22 @@ class Engine:
         query, found = self._loosened(query) or self._found(query)
         found.notes[:0] = self._reading_notes(query)
         return self._paginate(query, found, page)
+
+    def _year_as_topic(self, query: Query) -> Query | None:
+        """A year no report is named by, read as part of the topic ('the 2019 vetting
+        recommendation', 'since 2018') where entries on the topic use it; None when none does,
+        so the reply stays "No report matches 2019"."""
+        verb = "find" if query.verb == "compare" and query.inferred else query.verb  # 'since 2018'
+        if not query.topic or verb in ("grade", "compare", "summary"):  # a grade is a report's: never
+            return None  # one for a year no report is for
+        command = BY_NAME[verb]
+        kinds = (query.inferred and command.question_kinds) or command.kinds
+        topic = f"{query.topic} {' '.join(query.unknown_years)}"
+        if not self.index.search(topic, kinds=kinds, limit=1):
+            return None
+        quoted = ", ".join(f"“{y}”" for y in query.unknown_years)
+        note = f"No report covers {quoted}; these entries mention it."
+        return replace(query, verb=verb, topic=topic, unknown_years=(), notes=(*query.notes, note))
 
     def _loosened(self, query: Query) -> tuple[Query, Answer] | None:
         """A question (not a command) none of whose entries holds all its words is answered less
