@@ -89,7 +89,7 @@ QUESTIONS: list[Q] = [
     q("areas for improvement 2016", "aoi", only="O"),
     q("where do they fall short on diversity data", "aoi", "N/afi-victim-diversity"),
     q("what needs fixing with problem solving", "aoi", "O/problem-solving-afi"),
-    q("improvements needed for vulnerable people investigations", "aoi", "N/afi-investigations", "O/vulnerable-investigations-afi"),
+    q("improvements needed for vulnerable people investigations", "aoi", "N/afi-investigations|O/vulnerable-investigations-afi", "N/afi-investigations", "O/vulnerable-investigations-afi"),
     q("afi on demand and priorities", "aoi", "N/afi-demand-priorities"),
     # ------------------------------------------------------------ causes of concern
     q("has the missing persons concern been sorted", "concern", "O/missing-children-concern"),

@@ -14,7 +14,7 @@ import pytest
 from bot.engine.answer import Engine
 from bot.engine.parse import parse
 from bot.engine.render import entry_text
-from tests.questions_support import NO, Q, problems, q, shown_text
+from tests.questions_support import NO, OLD, Q, problems, q, shown_text
 
 FORMS: list[Q] = [
     # a kind word chooses the verb; the rest is the topic
@@ -39,6 +39,10 @@ FORMS: list[Q] = [
     q("victim satisfaction 2020", NO),
     q("how good were they at vetting in 2019", NO),
     q("stat vetting 2019", NO),
+    # an area for improvement (or concern) asked for by a section's name: those filed under it
+    q("what improvements are needed on protecting vulnerable people", "aoi", "O/vulnerable-investigations-afi"),
+    q("causes of concern in protecting vulnerable people", "concern", "O/domestic-abuse-risk-assessment-concern", "O/missing-children-concern"),
+    q("aoi protecting vulnerable people 2021", NO),  # none is filed there in 2021/22
     # 'score' as a verb asks for a grade ('crime severity score' stays a figure)
     q("what did they score for developing a positive workplace", "grade", "N/workforce", facts=("Adequate",)),
     q("what did they score on victims", "grade", "N/victims", facts=("Requires improvement",)),
@@ -92,3 +96,16 @@ def test_a_year_read_as_a_topic_is_said_so_and_every_entry_shown_uses_it(engine:
     assert "Ignored" not in text
     entries = [kb.entry(uid) for uid in reply.entries]
     assert entries and all(e is not None and "2019" in entry_text(e) for e in entries)
+
+
+def test_entries_asked_for_by_a_section_name_are_those_filed_under_it(engine: Engine, kb) -> None:
+    reply = engine.answer("what improvements are needed on protecting vulnerable people")
+    entries = [kb.entry(uid) for uid in reply.entries]
+    assert entries and all(e is not None and e.kind == "improvement" for e in entries)
+    assert {(e.report.id, e.area.id) for e in entries if e is not None} == {(OLD, "vulnerability")}
+    text = shown_text(reply)
+    assert "No area for improvement is filed under “Protecting vulnerable people” in 2021/22." in text
+
+
+def test_a_keyword_of_a_section_is_not_its_name(engine: Engine) -> None:
+    assert engine.answer("aoi missing children").entries == ()  # a keyword of the 2016 vulnerability section

@@ -21,9 +21,9 @@ from bot.engine import render
 from bot.engine.commands import BY_NAME
 from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
 from bot.engine.parse import Query, parse, public_phrases, year_names
-from bot.engine.question import OVERALL_TOPICS, QuestionReader
+from bot.engine.question import ARTICLES, OVERALL_TOPICS, QuestionReader
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
-from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope
+from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope, name_words
 from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import Area, Concern, ReportMeta
@@ -38,6 +38,7 @@ MAX_TIED_AREAS = 3  # areas of one report shown together when they match about e
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
 RENDER_CACHE = 4096  # rendered entries kept per engine
+FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
 MAX_RESULTS = 200  # matches paged through; beyond this the reply asks the user to narrow the query
 
 
@@ -328,6 +329,8 @@ class Engine:
         sections covering it or by search; with the query as finally answered."""
         verb = query.verb
         found = self._grades(query) if verb in ("grade", "compare", "summary") else self._items(query)
+        if not found.found and verb in FILED_VERBS:
+            found = self._filed_under(query) or found
         if query.inferred and verb == "grade" and not found.found:
             found = self._grades(query, covering=True)
             if found.found:
@@ -339,6 +342,46 @@ class Engine:
                 searched.notes.append(f"No {noun} matches, so these are search results.")
                 query, found = replace(query, verb="find"), searched
         return query, found
+
+    def _filed_under(self, query: Query) -> Answer | None:
+        """The entries of the command's kind filed under the areas a topic names, where none holds
+        the topic's words ('what improvements are needed on protecting vulnerable people': the areas
+        for improvement of that section), saying which reports have none there; None when the topic
+        names no area or none of its areas has any."""
+        command = BY_NAME[query.verb]
+        scope = self._scope(query)
+        typed = " ".join(w for w in name_words(query.topic) if w not in ARTICLES)
+        if len(typed.split()) < 2 or not any(  # a section's own name or label, not a keyword of it
+            f" {typed} " in f" {' '.join(w for w in name_words(text) if w not in ARTICLES)} "
+            for entry in self.kb.entries(kind="area")  # ('missing children' names no section)
+            for text in (entry.item.name, entry.item.label)  # type: ignore[attr-defined]
+            if text
+        ):
+            return None
+        named = [  # that section, and the other reports' sections on it
+            entry
+            for uid, _ in self.index.search(query.topic, kinds=("area",))
+            if self.index.names_phrase(uid, query.topic) and (entry := self.kb.entry(uid)) is not None
+        ]
+        units: list[Unit] = []
+        notes: list[str] = []
+        for report_id in scope:
+            for area in (e for e in named if e.report.id == report_id):
+                filed = [
+                    e for kind in command.kinds for e in self._listed.get((report_id, kind), [])
+                    if e.area.id == area.item.id  # type: ignore[attr-defined]
+                ]
+                units += [self.entry_unit(e) for e in filed]
+                if not filed:
+                    name = escape_mrkdwn(area.item.name)  # type: ignore[attr-defined]
+                    label = escape_mrkdwn(area.report.label)
+                    notes.append(f"No {command.noun[0]} is filed under “{name}” in {label}.")
+        if not units:
+            return None
+        topic = echo_user_text(query.topic)
+        where = self._scope_words(query)
+        lead = f"{command.title} filed under the sections named “{topic}”{where}, newest report first."
+        return Answer(title=command.title, lead=lead, units=units, noun=command.noun, notes=notes)
 
     def _add_figures(self, query: Query, answer: Answer) -> None:
         """Under the grades of the sections covering a topic, the figures those very sections give

@@ -48,7 +48,7 @@ GRAMMAR = frozenset(
     re much many area areas went goes made make makes take takes took taken see seen saw found
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
     raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
-    bout back cops coppers too before b4 happens
+    bout back cops coppers too before b4 happens needed
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
