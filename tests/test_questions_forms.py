@@ -46,6 +46,9 @@ FORMS: list[Q] = [
     # 'score' as a verb asks for a grade ('crime severity score' stays a figure)
     q("what did they score for developing a positive workplace", "grade", "N/workforce", facts=("Adequate",)),
     q("what did they score on victims", "grade", "N/victims", facts=("Requires improvement",)),
+    q("what did wmp score for investigating crime", "grade", "N/investigating-crime", "O/investigating"),
+    q("whats the crime severity score for west midlands", "stat|find", "N/stat-crime-severity-score"),
+    q("how did they do in general", "grade|summary", "O/overall", "N/victims"),
 ]
 
 

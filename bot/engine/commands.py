@@ -55,8 +55,8 @@ COMMANDS: tuple[Command, ...] = (
         asked="how good|any good|how well|how effective|how did|how do|how does|how is|how are|how were|"
         "how was|how have|how has|rated|rating|ratings|graded|grade|grades|grading|judged|judgment|"
         "judgement|failing|good at|summary|score on|scored|let down|went well|doing well|strengths|"
-        "strength|get for|got for|awarded|scored for|they score|they scored|it score|"
-        "it scored|scored in|scoring for|scoring on|scoring in",  # 'severity score for' is a figure
+        "strength|get for|got for|awarded|scored for|scored in|"
+        "scoring for|scoring on|scoring in",  # 'did they score' too (bot.engine.question.SCORERS)
     ),
     Command(
         "aoi", ("aois", "afi", "afis", "improvement", "improvements"), ("improvement",),

@@ -104,7 +104,11 @@ GRADE_SELECTORS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 # a topic asking how the force did as a whole: its overall judgments, then every grade
-OVERALL_TOPICS = frozenset({"overall", "in general", "as a whole", "overall judgement", "overall judgment"})
+OVERALL_TOPICS = frozenset({"overall", "general", "whole", "overall judgement", "overall judgment"})
+# 'score' after who is scored ('did they score for', 'what did wmp score on') asks for a grade; after
+# a topic word ('crime severity score') it is a figure
+SCORE_VERBS = frozenset({"score", "scored", "scoring", "scores"})
+SCORERS = frozenset({"they", "it", "did", "does", "do", "force", "police"})
 VERB_OF_INTENT = {"change": "compare"}
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
@@ -187,6 +191,10 @@ class QuestionReader:
                 kind, value = "filler", words[i]
             elif kind == "" and words[i] in GRAMMAR:
                 kind, value = "grammar", words[i]
+            if kind == "" and words[i] in SCORE_VERBS and spans and (
+                spans[-1][2] == "force" or words[i - 1] in SCORERS
+            ):
+                kind, value = "intent", "grade"
             spans.append((i, size, kind, value))
             i += size
         kept = [False] * len(words)
