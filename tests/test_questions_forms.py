@@ -27,6 +27,8 @@ FORMS: list[Q] = [
     q("are west mids police good", "grade|summary", "N/victims", "N/investigating-crime", "O/overall"),
     q("is the force inadequate", "grade|summary", "N/victims", "N/workforce"),
     q("how good are wmp", "grade|summary", "N/victims", "O/overall"),
+    q("are wmp bad", "grade|summary", "N/victims", "O/overall"),
+    q("were they outstanding in 2016", "grade|summary", "O/overall", "O/preventing", only="O"),
     # ...and an overall question gives the overall judgment first, then every grade
     q("how did west midlands do overall", "grade|summary", "O/overall", "N/victims", "N/workforce", facts=("Good",)),
     q("how are they doing overall in 2016", "grade|summary", "O/overall", "O/preventing", only="O"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot.engine.commands import VERBS
 from bot.engine.match import STOPWORDS
-from bot.engine.question import INTENTS, TOPIC_INTENTS, QuestionReader, Reading, verb_of
+from bot.engine.question import INTENTS, JUDGING, TOPIC_INTENTS, QuestionReader, Reading, verb_of
 from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
 from bot.knowledge.loader import KnowledgeBase
 
@@ -177,6 +177,8 @@ def parse(
     grades = reading.values("grade")
     if verb is None and grades and not topic and not reader.grade_filters(words):
         grades, intent = [], "grade"  # 'are west mids police good': every grade answers it
+    if verb is None and intent is None and not topic and JUDGING & set(reading.values("filler")):
+        intent = "grade"  # 'are wmp bad', 'how is the force performing
     implicit = inferred = False
     if verb is None:
         inferred = intent is not None

@@ -103,6 +103,11 @@ GRADE_SELECTORS = frozenset(
     which where what whats anywhere anything any area areas section sections list everything ones show
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
+# judging words: filler beside a topic ('bad at investigating'), but alone with the force they ask
+# how it did ('are wmp bad'), answered by every grade
+JUDGING = frozenset({
+    "bad", "terrible", "awful", "great", "worse", "worst", "best", "performing", "performance"
+})
 # a topic asking how the force did as a whole: its overall judgments, then every grade
 OVERALL_TOPICS = frozenset({"overall", "general", "whole", "overall judgement", "overall judgment"})
 # 'score' after who is scored ('did they score for', 'what did wmp score on') asks for a grade; after
