@@ -36,6 +36,10 @@ FORMS: list[Q] = [
     q("how many extra violent crimes got recorded since 2018", "find|stat", "N/stat-extra-violent-crimes", facts=("18,500",)),
     q("have they fixed the 2015 domestic abuse concerns", "concern", "O/domestic-abuse-risk-assessment-concern|O/domestic-abuse-suspects-concern-2015", only="O"),
     q("the 2019 vetting recommendation", "rec", "N/national-vetting", only="N"),
+    # a year naming a report only by its publication ('2017': the 2016 report) with nothing there
+    q("what happened to the 2017 stop and search recommendation", "rec", "N/national-stop-search", only="N"),
+    q("rec vetting 2017", NO),  # the 2016 report has none, and no vetting entry mentions 2017
+    q("vulnerable people grade 2017", "grade", "O/vulnerability", only="O"),  # a grade: the report it names
     # ...but never where nothing on the topic mentions it, nor for a grade (a grade is a report's)
     q("domestic abuse 2019", NO),
     q("victim satisfaction 2020", NO),
@@ -114,3 +118,8 @@ def test_entries_asked_for_by_a_section_name_are_those_filed_under_it(engine: En
 
 def test_a_keyword_of_a_section_is_not_its_name(engine: Engine) -> None:
     assert engine.answer("aoi missing children").entries == ()  # a keyword of the 2016 vulnerability section
+
+
+def test_a_publication_year_read_as_a_topic_is_said_so(engine: Engine) -> None:
+    text = shown_text(engine.answer("the 2017 stop and search recommendation"))
+    assert "None in 2016 (the report “2017” names); these entries mention “2017”." in text

@@ -252,7 +252,7 @@ class Engine:
                 query, "Digest commands work in a Slack channel: type `/peel digest help` there."
             )
         if query.unknown_years and not query.report_ids:
-            dated = self._year_as_topic(query)
+            dated = self._year_as_topic(query, query.unknown_years)
             if dated is None:
                 return self._no_report(query)
             query, verb = dated, dated.verb
@@ -286,24 +286,36 @@ class Engine:
                 return self._paginate(query, self._summary(query), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
         query, found = self._loosened(query) or self._found(query)
+        if not found.found and query.alias_years:  # '2017' named the report published then; entries
+            dated = self._year_as_topic(query, query.alias_years)  # on the topic may use it instead
+            if dated is not None:
+                query, found = self._loosened(dated) or self._found(dated)
         found.notes[:0] = self._reading_notes(query)
         return self._paginate(query, found, page)
 
-    def _year_as_topic(self, query: Query) -> Query | None:
-        """A year no report is named by, read as part of the topic ('the 2019 vetting
-        recommendation', 'since 2018') where entries on the topic use it; None when none does,
-        so the reply stays "No report matches 2019"."""
+    def _year_as_topic(self, query: Query, years: Sequence[str]) -> Query | None:
+        """A year no report is named by (or only by its publication year), read as part of the
+        topic ('the 2019 vetting recommendation', 'since 2018', 'the 2017 stop and search
+        recommendation') where entries on the topic use it; None when none does, so the reply stays
+        "No report matches 2019" (or the report's own no-match)."""
         verb = "find" if query.verb == "compare" and query.inferred else query.verb  # 'since 2018'
         if not query.topic or verb in ("grade", "compare", "summary"):  # a grade is a report's: never
             return None  # one for a year no report is for
         command = BY_NAME[verb]
         kinds = (query.inferred and command.question_kinds) or command.kinds
-        topic = f"{query.topic} {' '.join(query.unknown_years)}"
+        topic = f"{query.topic} {' '.join(years)}"
         if not self.index.search(topic, kinds=kinds, limit=1):
             return None
-        quoted = ", ".join(f"“{y}”" for y in query.unknown_years)
-        note = f"No report covers {quoted}; these entries mention it."
-        return replace(query, verb=verb, topic=topic, unknown_years=(), notes=(*query.notes, note))
+        quoted = ", ".join(f"“{y}”" for y in years)
+        if query.unknown_years:
+            note = f"No report covers {quoted}; these entries mention it."
+        else:
+            labels = ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
+            note = f"None in {labels} (the report {quoted} names); these entries mention {quoted}."
+        return replace(
+            query, verb=verb, topic=topic, unknown_years=(), alias_years=(), report_ids=(),
+            notes=(*query.notes, note),
+        )
 
     def _loosened(self, query: Query) -> tuple[Query, Answer] | None:
         """A question (not a command) none of whose entries holds all its words is answered less

@@ -56,6 +56,7 @@ class Query:
     subjects: tuple[str, ...] = ()  # other inspectorates' subjects asked about on their own
     grades: tuple[str, ...] = ()  # grades named ('requires improvement')
     ignored: tuple[str, ...] = ()  # words dropped as meaningless here ('properly')
+    alias_years: tuple[str, ...] = ()  # years naming a report by another of its years ('2017': published)
 
 
 def year_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -157,6 +158,8 @@ def parse(
     public = False
     report_ids: list[str] = []
     unknown: list[str] = []
+    aliased: list[str] = []
+    own_years = {str(r.meta.year) for r in kb.reports}
     words: list[str] = []
     for i, token in enumerate(rest):
         bare = _bare(token)
@@ -165,6 +168,8 @@ def parse(
         elif bare in years:
             if years[bare] not in report_ids:
                 report_ids.append(years[bare])
+            if _YEARISH.match(bare) and bare.isdigit() and bare not in own_years:
+                aliased.append(bare)
         elif _YEARISH.match(bare):
             unknown.append(bare)
         elif not _MENTION.match(token):  # symbols stay: they are echoed back, escaped
@@ -204,6 +209,7 @@ def parse(
         subjects=tuple(subjects),
         grades=tuple(grades),
         ignored=tuple(reading.values("filler")),
+        alias_years=tuple(aliased),
     )
 
 
