@@ -312,8 +312,9 @@ class Engine:
         else:
             labels = ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
             note = f"None in {labels} (the report {quoted} names); these entries mention {quoted}."
+        widened = self.scope.resolve(query.forces, ()).report_ids  # every report of the force named
         return replace(
-            query, verb=verb, topic=topic, unknown_years=(), alias_years=(), report_ids=(),
+            query, verb=verb, topic=topic, unknown_years=(), alias_years=(), report_ids=widened,
             notes=(*query.notes, note),
         )
 

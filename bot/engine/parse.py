@@ -183,7 +183,7 @@ def parse(
     if verb is None and grades and not topic and not reader.grade_filters(words):
         grades, intent = [], "grade"  # 'are west mids police good': every grade answers it
     if verb is None and intent is None and not topic and JUDGING & set(reading.values("filler")):
-        intent = "grade"  # 'are wmp bad', 'how is the force performing
+        intent = "grade"  # 'are wmp bad', 'how is the force performing'
     implicit = inferred = False
     if verb is None:
         inferred = intent is not None
