@@ -312,7 +312,8 @@ class Engine:
         else:
             labels = ", ".join(escape_mrkdwn(self._reports[r].meta.label) for r in query.report_ids)
             note = f"None in {labels} (the report {quoted} names); these entries mention {quoted}."
-        widened = self.scope.resolve(query.forces, ()).report_ids  # every report of the force named
+        forces = query.forces or tuple(dict.fromkeys(self.scope.force_of(r) for r in query.report_ids))
+        widened = self.scope.resolve(forces, ()).report_ids  # every report of the force asked about
         return replace(
             query, verb=verb, topic=topic, unknown_years=(), alias_years=(), report_ids=widened,
             notes=(*query.notes, note),
