@@ -368,3 +368,16 @@ def test_serve_stops_with_one_line_naming_a_bad_default_force(project, fake_slac
         + ", ".join(dict.fromkeys(r.meta.force for r in load_knowledge(project / "knowledge").reports))
         + "."
     )
+
+
+@pytest.mark.parametrize(
+    "text, force",
+    [
+        ("what happened to wmp's 2017 stop and search recommendation", "West Midlands Police"),
+        ("the 2019 vetting recommendation for wmp", "West Midlands Police"),
+    ],
+)
+def test_a_year_read_as_a_topic_keeps_to_the_force_asked_about(kb, engine, text, force):
+    reply = engine.answer(text)
+    assert reply.entries
+    assert {uid.split("/")[0] for uid in reply.entries} <= _reports_of(kb, force)
