@@ -15,7 +15,7 @@ import math
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain
@@ -314,6 +314,7 @@ class MatchIndex:
         self._topics = _topic_choices(kb)
         self._pack_fields()
         self._similar_cache: dict[str, list[tuple[str, float]]] = {}
+        self._section_finds: dict[tuple[str, frozenset[str] | None, frozenset[str] | None], bool] = {}
         self._held: dict[str, dict[int, float]] = {}  # phrase needle -> documents holding it
         self._held_packed: dict[str, Packed] = {}  # the same, packed once the index is built
         for phrase in chain(self._phrases, self._synonyms, *self._synonyms.values()):
@@ -345,7 +346,8 @@ class MatchIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """What is pickled (the start-up cache): the built index, without what answering caches."""
-        return {**vars(self), "_postings": {}, "_unpacked": 0, "_similar_cache": {}, "_held": {}}
+        answering = {"_postings": {}, "_unpacked": 0, "_similar_cache": {}, "_held": {}, "_section_finds": {}}
+        return {**vars(self), **answering}
 
     def _posting(self, word: str, kind: str) -> dict[int, float]:
         """Documents holding ``word`` (of ``kind``, or ALL_KINDS) with their weights, unpacked once
@@ -714,12 +716,32 @@ class MatchIndex:
         typed_words = {w for w in words(query) if w not in STOPWORDS}
         wanted = typed_words.union(*(dict(self._similar_words(w)) for w in typed_words))
         candidates += [name for _, _, name in found if wanted.intersection(choices[name].split())]
+        scope = (
+            frozenset(kinds) if kinds is not None else None,
+            frozenset(report_ids) if report_ids is not None else None,
+        )
         for name in dict.fromkeys(candidates):
             if len(picked) >= limit:
                 break
-            if name not in picked and finds(name):
+            if name not in picked and self._section_finds_something(name, scope, finds):
                 picked.append(name)
         return picked
+
+    def _section_finds_something(
+        self,
+        name: str,
+        scope: tuple[frozenset[str] | None, frozenset[str] | None],
+        finds: Callable[[str], bool],
+    ) -> bool:
+        """Whether a section's name, searched as a topic, finds an entry in ``scope`` (kinds,
+        reports). Section names are a fixed, small set, so each answer is worked out once."""
+        key = (name, *scope)
+        known = self._section_finds.get(key)
+        if known is None:
+            if len(self._section_finds) >= SIMILAR_CACHE:
+                self._section_finds.clear()
+            known = self._section_finds[key] = finds(name)
+        return known
 
 
 def _phrase_count(terms: Iterable[Term]) -> int:
