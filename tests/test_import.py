@@ -177,6 +177,16 @@ def test_cli_diff_shows_what_changed_and_writes_nothing(tmp_path):
     assert out.read_text(encoding="utf-8") == edited  # --diff never writes
 
 
+def test_a_draft_written_elsewhere_names_its_seed_as_the_project_does(tmp_path):
+    """--out outside knowledge/ (to review first): the seed path is the project's own, so the
+    draft checks once moved into knowledge/ (it used to be relative to the output's folder)."""
+    seed = SEEDS["peel-2016-effectiveness-west-midlands"]
+    out = tmp_path / "review" / "draft.yaml"
+    assert CliRunner().invoke(main, ["import", str(seed), "--out", str(out)]).exit_code == 0
+    meta = yaml.safe_load(out.read_text(encoding="utf-8"))["report"]
+    assert meta["seed"] == "seeds/peel-2016-effectiveness-west-midlands.txt"
+
+
 def test_cli_help_and_bad_input(tmp_path):
     runner = CliRunner()
     help_text = runner.invoke(main, ["import", "--help"]).output

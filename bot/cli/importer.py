@@ -59,7 +59,7 @@ def import_command(
     try:
         draft = import_report(
             report,
-            directory.resolve().parent,
+            seed_root(report, directory),
             report_id,
             published,
             label,
@@ -102,6 +102,14 @@ def import_command(
             f'--label "{suggestion[0]}" --alias "{suggestion[1]}"'
         )
     click.echo("next: read the diff, then run `peel-bot check`")
+
+
+def seed_root(report: Path, directory: Path) -> Path:
+    """The folder the written ``seed:`` path is relative to: the project whose knowledge/ the bot
+    reads when the report lies inside it (so a draft written elsewhere with --out still checks once
+    moved into knowledge/), else the parent of the folder written to, as the loader resolves it."""
+    project = knowledge_dir().resolve().parent
+    return project if report.resolve().is_relative_to(project) else directory.resolve().parent
 
 
 def shared_names(meta: dict[str, Any], target: Path) -> tuple[list[str], list[str]] | None:
