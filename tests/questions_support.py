@@ -48,14 +48,20 @@ def uid(short: str) -> str:
     return f"{NEW if report == 'N' else OLD}/{item}"
 
 
-def shown_text(reply: Reply) -> str:
+def reply_text(reply: Reply) -> str:
+    """Every piece of text the user sees (fallback + blocks), as sent."""
     parts = [reply.text]
     for block in reply.blocks:
         text = block.get("text")
         if isinstance(text, dict):
             parts.append(text["text"])
         parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return fold(html.unescape("\n".join(parts)))
+    return "\n".join(parts)
+
+
+def shown_text(reply: Reply) -> str:
+    """``reply_text`` with entities decoded and whitespace folded, for comparing with seeds."""
+    return fold(html.unescape(reply_text(reply)))
 
 
 def problems(case: Q, engine: Engine, kb: KnowledgeBase) -> list[str]:

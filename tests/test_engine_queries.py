@@ -16,6 +16,7 @@ from bot.engine.answer import answer
 from bot.engine.render import grade_marker
 from bot.engine.reply import Reply
 from bot.knowledge.provenance import fold, read_seed
+from tests.questions_support import reply_text
 
 NEW = "PEEL 2021/22 Police effectiveness, efficiency and legitimacy An inspection of West Midlands Police"
 OLD = "PEEL: Police effectiveness 2016 An inspection of West Midlands Police"
@@ -603,17 +604,6 @@ def test_no_suggestion_for_words_the_reports_never_use(kb) -> None:
     for report in kb.reports:
         assert "crossing" not in read_seed(kb.root / report.meta.seed)
     assert suggestions(answer("zebra crossings", kb)) == []
-
-
-def reply_text(reply: Reply) -> str:
-    """Every piece of text the user sees (fallback + blocks), entities decoded."""
-    parts = [reply.text]
-    for block in reply.blocks:
-        text = block.get("text")
-        if isinstance(text, dict):
-            parts.append(text["text"])
-        parts += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return "\n".join(parts)
 
 
 def first_section(reply: Reply) -> str:

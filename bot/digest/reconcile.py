@@ -539,33 +539,29 @@ class Digest:
             error = slack_error(cause)
             if posting:
                 self.store.finish(row.id, row.claim_token or "", status=UNKNOWN, error=f"{error}; unverified")
-            outcome.failed.append(error)
-            log.error(
+            self._log_failure(
+                row,
+                outcome,
+                error,
                 "digest Slack call failed and could not be checked; not repeated",
-                extra={
-                    "event": "digest_failed",
-                    "channel": row.channel_id,
-                    "day": str(row.post_date),
-                    "error": error,
-                    "check_error": slack_error(exc),
-                },
+                check_error=slack_error(exc),
             )
             raise _Stop(error) from exc
 
     def _hold(self, row: Delivery, cause: Exception, outcome: Outcome) -> None:
         """Keep the claim of a call that got no answer (see ``_send``) and stop this channel."""
         error = slack_error(cause)
-        outcome.failed.append(error)
-        log.error(
-            "digest Slack call unanswered; not repeated, settled on a later run",
-            extra={
-                "event": "digest_failed",
-                "channel": row.channel_id,
-                "day": str(row.post_date),
-                "error": error,
-            },
+        self._log_failure(
+            row, outcome, error, "digest Slack call unanswered; not repeated, settled on a later run"
         )
         raise _Stop(error)
+
+    @staticmethod
+    def _log_failure(row: Delivery, outcome: Outcome, error: str, message: str, **detail: str) -> None:
+        """Count a failed channel-day and log it as one ``digest_failed`` line."""
+        outcome.failed.append(error)
+        extra = {"event": "digest_failed", "channel": row.channel_id, "day": str(row.post_date)}
+        log.error(message, extra={**extra, "error": error, **detail})
 
     def _adopted(self, row: Delivery, outcome: Outcome) -> None:
         outcome.adopted += 1
@@ -638,16 +634,7 @@ class Digest:
                 extra={"event": "digest_paused", "channel": row.channel_id, "error": error},
             )
         else:
-            outcome.failed.append(error)
-            log.error(
-                "digest Slack call failed; will retry on the next run",
-                extra={
-                    "event": "digest_failed",
-                    "channel": row.channel_id,
-                    "day": str(row.post_date),
-                    "error": error,
-                },
-            )
+            self._log_failure(row, outcome, error, "digest Slack call failed; will retry on the next run")
         raise _Stop(error)
 
     # ------------------------------------------------------------------ Slack's queue vs the log
