@@ -21,7 +21,7 @@ def test_a_question_is_answered_less_a_word_the_reports_use_and_names_it(engine:
 
 
 def test_loosening_never_leaves_out_a_word_no_report_uses(engine: Engine) -> None:
-    assert engine.index.loosened("ambulance response times") == []  # 'ambulance' may be the topic
+    assert engine.suggestions.loosened("ambulance response times") == []  # 'ambulance' may be the topic
     reply = engine.answer("ambulance response times")
     assert not reply.entries
     assert shown_text(reply).startswith("No ")
@@ -29,12 +29,12 @@ def test_loosening_never_leaves_out_a_word_no_report_uses(engine: Engine) -> Non
 
 def test_what_is_left_must_still_name_a_topic(engine: Engine) -> None:
     # 'weather' is a word the reports use, but 'birmingham' alone names no topic
-    assert engine.index.loosened("weather birmingham") == []
+    assert engine.suggestions.loosened("weather birmingham") == []
     assert not engine.answer("what's the weather in birmingham").entries
 
 
 def test_half_a_phrase_is_never_what_is_left(engine: Engine) -> None:
-    left = [rest for rest, _ in engine.index.loosened("innovative around missing people")]
+    left = [rest for rest, _ in engine.suggestions.loosened("innovative around missing people")]
     assert all("missing people" in rest for rest in left)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.match import MATCH_CUTOFF, MatchIndex, fold_plural, words
+from bot.engine.match import MATCH_CUTOFF, MatchIndex, Suggestions, fold_plural, words
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.models import TopicsFile
 
@@ -123,14 +123,14 @@ def test_dash_finds_the_domestic_abuse_concern(index):
 
 def test_suggestions_are_real_topics_at_most_three(kb, index):
     names = {a.label or a.name for r in kb.reports for a in r.data.areas}
-    suggestions = index.suggest("investigating zebra", kinds=("improvement",))
+    suggestions = Suggestions(index, kb).suggest("investigating zebra", kinds=("improvement",))
     assert 0 < len(suggestions) <= 3
     assert suggestions[0] == "investigating"  # the query less its unknown word finds something
     assert all(s in names or index.search(s, kinds=("improvement",)) for s in suggestions)
 
 
-def test_no_suggestions_for_nonsense(index):
-    assert index.suggest("qqqq wwww") == []
+def test_no_suggestions_for_nonsense(kb, index):
+    assert Suggestions(index, kb).suggest("qqqq wwww") == []
 
 
 def entry_words(kb, uid):

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.engine import render
 from bot.engine.commands import BY_NAME
-from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex
+from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex, Suggestions
 from bot.engine.parse import Query, parse, public_phrases, year_names
 from bot.engine.question import ARTICLES, OVERALL_TOPICS, QuestionReader
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
@@ -138,6 +138,7 @@ class Engine:
         self._order: tuple[str, ...] = ()
         self.use_default_force(default_force)
         self.index = index if index is not None else MatchIndex(kb)
+        self.suggestions = Suggestions(self.index, kb)
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
         self.reader = QuestionReader(kb, self.scope)
@@ -329,9 +330,9 @@ class Engine:
             return None
         command = BY_NAME[query.verb]
         kinds = None if query.verb in ("find", "grade", "compare", "summary") else command.question_kinds
-        loose = self.index.loosened(query.topic, kinds=kinds or command.kinds, report_ids=scope)
+        loose = self.suggestions.loosened(query.topic, kinds=kinds or command.kinds, report_ids=scope)
         if kinds is not None and not loose:  # the figure asked for is not there: any entry will do
-            loose = self.index.loosened(query.topic, report_ids=scope)
+            loose = self.suggestions.loosened(query.topic, report_ids=scope)
         for topic, word in loose[:LOOSE_TRIES]:
             looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
             if answer.found:
@@ -554,7 +555,8 @@ class Engine:
         to the very verb and topic that were checked to find something."""
         verb = query.verb if not query.implicit else "find"
         scope = query.report_ids or None
-        tries = [(verb, topic) for topic in self.index.suggest(query.topic, kinds=kinds, report_ids=scope)]
+        offered = self.suggestions.suggest(query.topic, kinds=kinds, report_ids=scope)
+        tries = [(verb, topic) for topic in offered]
         if (
             verb != "find"
             and len(tries) < SUGGESTIONS

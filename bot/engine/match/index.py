@@ -12,178 +12,50 @@ Ties are ordered by how closely the document's headline reads like the query.
 from __future__ import annotations
 
 import math
-import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, chain
 from operator import itemgetter
 
-import simplemma
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
+from bot.engine.match.tokens import STOPWORDS, as_needle, field_text, lemma, phrase_words, processed, words
+from bot.engine.match.tuning import (
+    AREA_TEXT_WEIGHT,
+    EXACT_ONLY_LENGTH,
+    EXPANSION_FACTOR,
+    FIELD_WEIGHTS,
+    FUZZY_PREFIX,
+    GENERIC_SHARE,
+    HEADLINE_BLEND,
+    HEADLINE_QUERY_LIMIT,
+    HEADLINE_SCORER,
+    LEMMA_MIN_LENGTH,
+    LEMMA_SIMILARITY,
+    MATCH_CUTOFF,
+    NO_SECTION_KINDS,
+    PHRASE_APART,
+    PHRASE_OPTIONAL,
+    PHRASE_WORDS,
+    POSTING_CACHE,
+    PREFIX_LENGTH,
+    RERANK_LIMIT,
+    SHORT_WORD_CUTOFF,
+    SHORT_WORD_LENGTH,
+    SIMILAR_BAND,
+    SIMILAR_CACHE,
+    WORD_CANDIDATES,
+    WORD_CUTOFF,
+    WORD_SCORER,
+    YEAR_MARGIN,
+)
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import Area, Concern, TopicsFile
 
-# --------------------------------------------------------------------------- tuning constants
-
-WORD_SCORER = fuzz.ratio  # similarity of one typed word to one vocabulary word (typos, inflections)
-HEADLINE_SCORER = fuzz.WRatio  # similarity of the whole query to a headline (orders close results)
-WORD_CUTOFF = 80.0  # a vocabulary word at least this similar counts as the typed word...
-SHORT_WORD_LENGTH = 5  # ...but a typed word this short or shorter must be closer: one letter swapped
-SHORT_WORD_CUTOFF = 84.0  # in five ('taser' → 'taker') is another word, one dropped ('crme') a typo
-FUZZY_PREFIX = 2  # ...when it starts with the same letters (typos rarely hit the first ones)
-EXACT_ONLY_LENGTH = 3  # words this short (soc, asb, 999) must match exactly
-PREFIX_LENGTH = 4  # a known word is also matched to its inflections sharing this prefix
-WORD_CANDIDATES = 6  # at most this many vocabulary words per typed word
-SIMILAR_BAND = 12.0  # ...and only those within this of the closest one
-MATCH_CUTOFF = 70.0  # a document must score this much (0-100) to be an answer
-AMBIGUITY_MARGIN = 4.0  # areas scoring within this of the best are shown together
-HEADLINE_BLEND = 0.15  # share of the headline similarity in the ordering score
-RERANK_LIMIT = 30  # only the best documents (the first pages) are re-scored against their headlines
-SUGGEST_CUTOFF = 70.0  # a topic at least this similar may be offered as "Did you mean"
-NEAR_MISS_CUTOFF = 35.0  # entries scoring this much lend their section to "Did you mean"
-NEAR_MISS_LIMIT = 20  # near-miss entries and similar topic names considered for "Did you mean"
-SUGGESTIONS = 3
-HEADLINE_QUERY_LIMIT = 200  # characters of the query compared with headlines
-POSTING_CACHE = 300_000  # entries of posting lists kept as dicts while answering (~25 MB)
-WORD_CACHE = 100_000  # processed forms of distinct tokens remembered
-SIMILAR_CACHE = 50_000  # typed words whose vocabulary neighbours are remembered
-DROP_WORD_LIMIT = 6  # for queries up to this many words, suggest the query less one word
-LEMMA_LANGUAGE = "en"  # simplemma's dictionary: 'answering', 'answered' and 'answers' are 'answer'
-LEMMA_SIMILARITY = 90.0  # another form of the typed word counts this much (a typo-free inflection)
-EXPANSION_FACTOR = 0.9  # a vocabulary expansion counts this share of the typed word itself, when that
-# occurs too ('cyber' over 'digital'); the typed word's own frequency weighs the term
-YEAR_MARGIN = 12.0  # years whose best entry is this far below another report's best have no answer: a
-# mention in the text (0.9) is an answer, a related word or a typo (at most ~0.86) is not
-LEMMA_MIN_LENGTH = 4  # shorter words are abbreviations or numbers, never inflected
-LOOSE_SCORE = 97.0  # a question less one word answers only if what is left names an entry (its title,
-# label or keywords hold it: in the text alone is a passing mention, <= 90); and still names a topic:
-LOOSE_TERMS = 2  # at least this many terms, or one phrase of the knowledge ('weather birmingham' less
-# 'weather' is no question about Birmingham)
-
-FIELD_WEIGHTS = {"headline": 1.0, "keyword": 0.95, "text": 0.9, "keyword_part": 0.8, "section": 0.75}
-AREA_TEXT_WEIGHT = 0.5  # an area is what its name says: words of its judgment alone are no match
-PHRASE_OPTIONAL = frozenset({"a", "an", "and", "the"})  # may differ between a phrase and the text;
-# other small words may not: 'use of force' is not 'use force resources'
-PHRASE_APART = 0.5  # a phrase whose words occur only apart scores this share of their mean
-PHRASE_WORDS = 5  # longest vocabulary or keyword phrase recognised in a query
-GENERIC_SHARE = 0.4  # a word in this share of all entries (or in the force's name) names no topic
-# the most numerous kinds, found by their own words only: a figure is about what its label says,
-# not about every word of the section it sits in
-NO_SECTION_KINDS = frozenset({"finding", "statistic"})
-
-STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "does",
-        "for",
-        "from",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "me",
-        "of",
-        "on",
-        "or",
-        "our",
-        "show",
-        "tell",
-        "the",
-        "their",
-        "this",
-        "to",
-        "us",
-        "was",
-        "we",
-        "what",
-        "whats",
-        "which",
-        "with",
-        "about",
-        "any",
-        "all",
-        "did",
-        "get",
-        "got",
-        "they",
-        "has",
-        "have",
-        "were",
-        "can",
-        "you",
-        "give",
-        "please",
-    }
-)
-
-NEGATING_PREFIXES = frozenset({"non"})  # a hyphenated word with one of these is not about its parts
-
 ALL_KINDS = "*"  # posting-list key for documents of every kind
 FIELD_MARK = "\x00"  # starts each field in the packed phrase fields (never part of a needle)
-
-_APOSTROPHES = re.compile(r"['’‘`]")
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_THOUSANDS = re.compile(r"(?<![\d,.])(\d{1,3})(\d{3})(?![\d,.])")  # '1000' is printed '1,000'
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-
-
-# --------------------------------------------------------------------------- processing
-
-
-def fold_plural(word: str) -> str:
-    """Fold simple English plurals so 'offenders' and 'offender' are one word."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-@lru_cache(maxsize=WORD_CACHE)
-def _token_words(token: str) -> tuple[str, ...]:
-    if "-" in token:
-        parts = token.split("-")
-        parts_kept = parts[:1] if parts[0] in NEGATING_PREFIXES else parts  # 'non-emergency' ≠ 'emergency'
-        return (*(fold_plural(p) for p in parts_kept), fold_plural("".join(parts)))
-    return (fold_plural(token),)
-
-
-def _with_commas(match: re.Match[str]) -> str:
-    number = match.group(0)
-    return number if _YEAR.match(number) else f"{match.group(1)},{match.group(2)}"
-
-
-def words(text: str) -> list[str]:
-    """The processor: lower case, apostrophes dropped, hyphenated words split and joined, plurals
-    folded, and four- to six-digit numbers read as printed ('1000' is '1,000'; years stay)."""
-    out: list[str] = []
-    text = _THOUSANDS.sub(_with_commas, _APOSTROPHES.sub("", text.lower()))
-    for token in _WORD.findall(text):
-        out.extend(_token_words(token))
-    return out
-
-
-def phrase_words(text: str) -> list[str]:
-    """Like ``words`` but a hyphenated word stays one word ('anti-social' -> 'antisocial')."""
-    return [fold_plural(t.replace("-", "")) for t in _WORD.findall(_APOSTROPHES.sub("", text.lower()))]
-
-
-def processed(text: str) -> str:
-    """A string's words joined by spaces, as compared by the headline scorer."""
-    return " ".join(words(text))
 
 
 # --------------------------------------------------------------------------- documents
@@ -224,22 +96,6 @@ def _text_parts(entry: Entry) -> list[str]:
     if isinstance(entry.parent, Concern):
         parts.append(entry.parent.quote)
     return parts
-
-
-def headline(entry: Entry) -> str:
-    """The short name of an entry: area name, title or statistic label (first headline part)."""
-    parts = _headline_parts(entry) or getattr(entry.item, "keywords", [])
-    return parts[0] if parts else entry.area.name
-
-
-def _field_text(parts: Iterable[str], stopwords: Collection[str] = frozenset()) -> str:
-    """Processed parts for phrase look-ups: ' a b | c d ' (a phrase never spans two parts)."""
-    texts = (" ".join(w for w in words(p) if w not in stopwords) for p in parts if p)
-    return " " + " | ".join(texts) + " "
-
-
-def _needle(phrase: Iterable[str]) -> str:
-    return " " + " ".join(phrase) + " "
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +146,7 @@ class MatchIndex:
         for word in vocab:
             self._by_prefix.setdefault(word[:PREFIX_LENGTH], []).append(word)
             if len(word) >= LEMMA_MIN_LENGTH and word.isalpha():
-                self._lemmas[word] = _lemma(word)
+                self._lemmas[word] = lemma(word)
                 self._by_lemma.setdefault(self._lemmas[word], []).append(word)
         self._kinds = tuple(dict.fromkeys(doc.kind for doc in self.docs))
         built = [p for by_kind in self._postings.values() for p in by_kind.values()]
@@ -311,10 +167,8 @@ class MatchIndex:
             {len(key) for key in (*self._synonyms, *self._phrases) if len(key) <= PHRASE_WORDS} | {1},
             reverse=True,
         )
-        self._topics = _topic_choices(kb)
         self._pack_fields()
         self._similar_cache: dict[str, list[tuple[str, float]]] = {}
-        self._section_finds: dict[tuple[str, frozenset[str] | None, frozenset[str] | None], bool] = {}
         self._held: dict[str, dict[int, float]] = {}  # phrase needle -> documents holding it
         self._held_packed: dict[str, Packed] = {}  # the same, packed once the index is built
         for phrase in chain(self._phrases, self._synonyms, *self._synonyms.values()):
@@ -346,7 +200,7 @@ class MatchIndex:
 
     def __getstate__(self) -> dict[str, object]:
         """What is pickled (the start-up cache): the built index, without what answering caches."""
-        answering = {"_postings": {}, "_unpacked": 0, "_similar_cache": {}, "_held": {}, "_section_finds": {}}
+        answering = {"_postings": {}, "_unpacked": 0, "_similar_cache": {}, "_held": {}}
         return {**vars(self), **answering}
 
     def _posting(self, word: str, kind: str) -> dict[int, float]:
@@ -400,11 +254,11 @@ class MatchIndex:
         ]
         phrase_fields.sort(key=itemgetter(0), reverse=True)
         self._fields.append(
-            tuple((weight, _field_text(texts, PHRASE_OPTIONAL)) for weight, texts in phrase_fields if texts)
+            tuple((weight, field_text(texts, PHRASE_OPTIONAL)) for weight, texts in phrase_fields if texts)
         )
         if entry.kind == "area":
             names = [*head, *single, *multi]
-            self._named[index] = (_field_text(names), _field_text(names, PHRASE_OPTIONAL))
+            self._named[index] = (field_text(names), field_text(names, PHRASE_OPTIONAL))
         self._phrases.update(key for key in map(tuple, map(words, multi)) if len(key) > 1)
 
     # ----------------------------------------------------------------------- query side
@@ -443,52 +297,32 @@ class MatchIndex:
         typed = [self._spellings.get(w, w) for w in words(query)]
         loose = [w for w in typed if w not in PHRASE_OPTIONAL]
         exact, loose_text = self._named[doc]
-        return (len(typed) > 1 and _needle(typed) in exact) or (
-            len(loose) > 1 and _needle(loose) in loose_text
+        return (len(typed) > 1 and as_needle(typed) in exact) or (
+            len(loose) > 1 and as_needle(loose) in loose_text
         )
 
-    def _is_generic(self, term: Term) -> bool:
+    def is_generic(self, term: Term) -> bool:
         return all(w in self._generic or w in STOPWORDS for phrase in term.alternatives for w in phrase)
+
+    def doc_frequency(self, word: str) -> int:
+        """How many entries hold ``word`` (a vocabulary word; 0 for any other)."""
+        return self._df.get(word, 0)
+
+    def section(self, uid: str) -> str:
+        """The display name of the section an entry sits in."""
+        return self.docs[self._by_uid[uid]].section
 
     def known(self, word: str) -> bool:
         """True when the reports use ``word`` itself or a form of it (not merely a look-alike)."""
-        return any(score >= LEMMA_SIMILARITY for _, score in self._similar_words(word))
-
-    def loosened(
-        self, query: str, *, kinds: Collection[str] | None = None, report_ids: Collection[str] | None = None
-    ) -> list[tuple[str, str]]:
-        """Ways to answer a question that matches nothing whole: ``(query less one word, the word)``,
-        best first. Only a word the reports use may go ('back', 'scheme', 'share': context the
-        user added); a word they never use ('tasers', 'ambulance') may be the very topic, so it
-        stays and the answer stays an honest no-match. What is left must still name a topic (two
-        terms or one of the knowledge's phrases) and be found in an entry word for word."""
-        tokens = query.split()
-        phrases = _phrase_count(self.terms(query))
-        out: list[tuple[float, int, str, str]] = []
-        for i, token in enumerate(tokens):
-            dropped = words(token)
-            if not dropped or not all(self.known(w) for w in dropped):
-                continue
-            rest = " ".join(tokens[:i] + tokens[i + 1 :])
-            terms = [t for t in self.terms(rest) if not self._is_generic(t)]
-            if _phrase_count(terms) < phrases:  # never half a phrase: 'missing people' stays whole
-                continue
-            if len(terms) < LOOSE_TERMS and not _phrase_count(terms):
-                continue
-            found = self.search(rest, kinds=kinds, report_ids=report_ids, cutoff=LOOSE_SCORE, limit=1)
-            if found:
-                df = max(self._df.get(w, 0) for w in dropped)
-                out.append((found[0][1], df, rest, token))
-        out.sort(key=lambda c: (-c[0], -c[1]))  # best answer first; then leave out the commoner word
-        return [(rest, token) for _, _, rest, token in out]
+        return any(score >= LEMMA_SIMILARITY for _, score in self.similar_words(word))
 
     def too_general(self, query: str) -> bool:
         """True when every word of the query is generic ('force', the force's name...): such words
         occur throughout the reports, so they cannot single out an answer."""
         terms = self.terms(query)
-        return bool(terms) and all(self._is_generic(term) for term in terms)
+        return bool(terms) and all(self.is_generic(term) for term in terms)
 
-    def _similar_words(self, word: str) -> list[tuple[str, float]]:
+    def similar_words(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary words close to a typed word, with their similarity (100 = the same word)."""
         cached = self._similar_cache.get(word)
         if cached is not None:
@@ -516,7 +350,7 @@ class MatchIndex:
             ]
             if word.isalpha():
                 close = dict(found)
-                forms = self._by_lemma.get(self._lemmas.get(word) or _lemma(word), ())
+                forms = self._by_lemma.get(self._lemmas.get(word) or lemma(word), ())
                 found += [(form, LEMMA_SIMILARITY) for form in forms if form not in close]
                 found.sort(key=itemgetter(1), reverse=True)
         if len(self._similar_cache) >= SIMILAR_CACHE:
@@ -530,7 +364,7 @@ class MatchIndex:
         The score is the field weight times the word's similarity. The dict may be a posting
         list itself: callers must not modify it.
         """
-        similar = self._similar_words(word)
+        similar = self.similar_words(word)
         if not similar:
             return {}, 0
         df = max(self._df[choice] for choice, _ in similar)
@@ -590,7 +424,7 @@ class MatchIndex:
         """Documents holding a phrase word for word (articles and 'and' aside), each with the
         weight of its best field holding it; worked out once per phrase."""
         needle_words = [w for w in phrase if w not in PHRASE_OPTIONAL]
-        needle = _needle(needle_words)
+        needle = as_needle(needle_words)
         held = self._held.get(needle)
         if held is None and needle in self._held_packed:
             held = self._held[needle] = _unpack([self._held_packed[needle]], self._field_weights)
@@ -626,7 +460,7 @@ class MatchIndex:
         With ``limit``, only that many of the best are returned.
         """
         terms = self.terms(query)
-        if not terms or all(self._is_generic(term) for term in terms):
+        if not terms or all(self.is_generic(term) for term in terms):
             return []
         wanted_kinds = self._kinds if kinds is None else tuple(k for k in self._kinds if k in kinds)
         weighted = []
@@ -671,87 +505,6 @@ class MatchIndex:
         return [(docs[top[i][0]].uid, round(top[i][1], 1)) for i in order] + [
             (docs[doc].uid, round(score, 1)) for doc, score in rest
         ]
-
-    def suggest(
-        self,
-        query: str,
-        *,
-        kinds: Collection[str] | None = None,
-        report_ids: Collection[str] | None = None,
-        limit: int = SUGGESTIONS,
-    ) -> list[str]:
-        """Up to ``limit`` real topics for a query that matched nothing, each one checked to
-        find something with the same kinds and reports (so "Did you mean" never leads nowhere).
-
-        First the query less one word, then the sections of near-miss entries, then section
-        names that read like the query and share a word with it.
-        """
-
-        def finds(text: str) -> bool:
-            return bool(self.search(text, kinds=kinds, report_ids=report_ids, limit=1))
-
-        picked: list[str] = []
-        typed = query.split()
-        if 1 < len(typed) <= DROP_WORD_LIMIT:
-            drops = (" ".join(typed[:i] + typed[i + 1 :]) for i in reversed(range(len(typed))))
-            shorter = next((text for text in drops if finds(text)), None)
-            if shorter is not None:
-                picked.append(shorter)
-        near = self.search(
-            query, kinds=kinds, report_ids=report_ids, cutoff=NEAR_MISS_CUTOFF, limit=NEAR_MISS_LIMIT
-        )
-        candidates = [self.docs[self._by_uid[uid]].section for uid, _ in near]
-        choices = {
-            name: key
-            for name, key, kind, report_id in self._topics
-            if (kinds is None or kind in kinds) and (report_ids is None or report_id in report_ids)
-        }
-        found = process.extract(
-            processed(query)[:HEADLINE_QUERY_LIMIT],
-            choices,
-            scorer=HEADLINE_SCORER,
-            score_cutoff=SUGGEST_CUTOFF,
-            limit=NEAR_MISS_LIMIT,
-        )
-        typed_words = {w for w in words(query) if w not in STOPWORDS}
-        wanted = typed_words.union(*(dict(self._similar_words(w)) for w in typed_words))
-        candidates += [name for _, _, name in found if wanted.intersection(choices[name].split())]
-        scope = (
-            frozenset(kinds) if kinds is not None else None,
-            frozenset(report_ids) if report_ids is not None else None,
-        )
-        for name in dict.fromkeys(candidates):
-            if len(picked) >= limit:
-                break
-            if name not in picked and self._section_finds_something(name, scope, finds):
-                picked.append(name)
-        return picked
-
-    def _section_finds_something(
-        self,
-        name: str,
-        scope: tuple[frozenset[str] | None, frozenset[str] | None],
-        finds: Callable[[str], bool],
-    ) -> bool:
-        """Whether a section's name, searched as a topic, finds an entry in ``scope`` (kinds,
-        reports). Section names are a fixed, small set, so each answer is worked out once."""
-        key = (name, *scope)
-        known = self._section_finds.get(key)
-        if known is None:
-            if len(self._section_finds) >= SIMILAR_CACHE:
-                self._section_finds.clear()
-            known = self._section_finds[key] = finds(name)
-        return known
-
-
-def _phrase_count(terms: Iterable[Term]) -> int:
-    """How many of ``terms`` are phrases of several words ('knife crime', 'missing people')."""
-    return sum(len(term.alternatives[0]) > 1 for term in terms)
-
-
-@lru_cache(maxsize=WORD_CACHE)
-def _lemma(word: str) -> str:
-    return str(simplemma.lemmatize(word, lang=LEMMA_LANGUAGE))
 
 
 Packed = tuple[bytes, bytes]  # a posting list: document numbers (C ints), then weight codes
@@ -831,13 +584,3 @@ def _vocabulary(topics: TopicsFile) -> tuple[dict[tuple[str, ...], list[tuple[st
                 tuple(phrase_words(e)) for e in expansions if phrase_words(e)
             )
     return synonyms, single
-
-
-def _topic_choices(kb: KnowledgeBase) -> list[tuple[str, str, str, str]]:
-    """(display name, processed name, kind, report id) for every section that holds entries."""
-    out: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
-    for entry in kb.entries():
-        name = entry.area.label or entry.area.name
-        key = (name, entry.kind, entry.report.id)
-        out.setdefault(key, (name, processed(name), entry.kind, entry.report.id))
-    return list(out.values())
