@@ -86,17 +86,32 @@ class Suggestions:
         def finds(text: str) -> bool:
             return bool(self.index.search(text, kinds=kinds, report_ids=report_ids, limit=1))
 
-        picked: list[str] = []
-        typed = query.split()
-        if 1 < len(typed) <= DROP_WORD_LIMIT:
-            drops = (" ".join(typed[:i] + typed[i + 1 :]) for i in reversed(range(len(typed))))
-            shorter = next((text for text in drops if finds(text)), None)
-            if shorter is not None:
-                picked.append(shorter)
+        shorter = _less_one_word(query, finds)
+        picked = [shorter] if shorter is not None else []
+        scope = (_frozen(kinds), _frozen(report_ids))
+        for name in self._sections(query, kinds, report_ids):
+            if len(picked) >= limit:
+                break
+            if name not in picked and self._section_finds_something(name, scope, finds):
+                picked.append(name)
+        return picked
+
+    def _sections(
+        self, query: str, kinds: Collection[str] | None, report_ids: Collection[str] | None
+    ) -> list[str]:
+        """Candidate sections, best first, each once: those of the near-miss entries, then the
+        section names that read like the query."""
         near = self.index.search(
             query, kinds=kinds, report_ids=report_ids, cutoff=NEAR_MISS_CUTOFF, limit=NEAR_MISS_LIMIT
         )
-        candidates = [self.index.section(uid) for uid, _ in near]
+        named = self._named_like(query, kinds, report_ids)
+        return list(dict.fromkeys([*(self.index.section(uid) for uid, _ in near), *named]))
+
+    def _named_like(
+        self, query: str, kinds: Collection[str] | None, report_ids: Collection[str] | None
+    ) -> list[str]:
+        """Section names of the kinds and reports asked that read like the query (rapidfuzz) and
+        share a word, or a close one, with it; best first."""
         choices = {
             name: key
             for name, key, kind, report_id in self._topics
@@ -111,17 +126,7 @@ class Suggestions:
         )
         typed_words = {w for w in words(query) if w not in STOPWORDS}
         wanted = typed_words.union(*(dict(self.index.similar_words(w)) for w in typed_words))
-        candidates += [name for _, _, name in found if wanted.intersection(choices[name].split())]
-        scope = (
-            frozenset(kinds) if kinds is not None else None,
-            frozenset(report_ids) if report_ids is not None else None,
-        )
-        for name in dict.fromkeys(candidates):
-            if len(picked) >= limit:
-                break
-            if name not in picked and self._section_finds_something(name, scope, finds):
-                picked.append(name)
-        return picked
+        return [name for _, _, name in found if wanted.intersection(choices[name].split())]
 
     def _section_finds_something(
         self,
@@ -138,6 +143,20 @@ class Suggestions:
                 self._section_finds.clear()
             known = self._section_finds[key] = finds(name)
         return known
+
+
+def _frozen(values: Collection[str] | None) -> frozenset[str] | None:
+    return frozenset(values) if values is not None else None
+
+
+def _less_one_word(query: str, finds: Callable[[str], bool]) -> str | None:
+    """The first query less one word (the last word left out first) that finds something, for
+    queries of two to DROP_WORD_LIMIT words."""
+    typed = query.split()
+    if not 1 < len(typed) <= DROP_WORD_LIMIT:
+        return None
+    drops = (" ".join(typed[:i] + typed[i + 1 :]) for i in reversed(range(len(typed))))
+    return next((text for text in drops if finds(text)), None)
 
 
 def _phrase_count(terms: Iterable[Term]) -> int:
