@@ -643,57 +643,75 @@ class Engine:
         return found
 
     def _grades(self, query: Query, *, covering: bool = False) -> Answer:
-        scope = self._scope(query)
+        """The grades of the areas a topic names (``covering``: of the sections its best matches
+        sit in), per report asked about; areas matching about equally are shown together."""
         found = self._area_matches(query, covering=covering)
-        noun = BY_NAME[query.verb].noun
         if not found:
-            return self._no_match(query, ("area",), noun[0])
+            return self._no_match(query, ("area",), BY_NAME[query.verb].noun[0])
+        tied = self._tied_areas(query, found)
+        answer = self._grades_answer(query, tied, covering=covering)
+        answer.tail += self._grades_tail(query, list(tied))
+        return answer
+
+    def _tied_areas(self, query: Query, found: Sequence[tuple[str, float]]) -> dict[str, list[Entry]]:
+        """Ranking: for each report asked about (in order) that has a match, its best areas —
+        those within AMBIGUITY_MARGIN of its best, at most MAX_TIED_AREAS."""
         by_report: dict[str, list[tuple[Entry, float]]] = {}
         for uid, score in found:
             entry = self.kb.entry(uid)
             if entry is not None:
                 by_report.setdefault(entry.report.id, []).append((entry, score))
-        units: list[Unit] = []
-        summaries = []
-        for report_id in scope:
+        tied: dict[str, list[Entry]] = {}
+        for report_id in self._scope(query):
             matches = by_report.get(report_id)
-            if not matches:
-                continue
-            best = matches[0][1]
-            tied = [m for m in matches if m[1] >= best - AMBIGUITY_MARGIN][:MAX_TIED_AREAS]
-            if len(tied) > 1:
-                units.append(self._tie_note(report_id, len(tied)))
-            for entry, _ in tied:
-                area = entry.item
-                if isinstance(area, Area):
-                    summaries.append(f"{area.name}: {area.grade or 'Ungraded'} ({self._name(entry.report)})")
-                units.append(self.entry_unit(entry))
-        answer = Answer(
+            if matches:
+                best = matches[0][1]
+                close = [entry for entry, score in matches if score >= best - AMBIGUITY_MARGIN]
+                tied[report_id] = close[:MAX_TIED_AREAS]
+        return tied
+
+    def _grades_answer(self, query: Query, tied: dict[str, list[Entry]], *, covering: bool) -> Answer:
+        """Rendering: each report's areas (after a note when several tie), and a plain-text
+        fallback naming each grade."""
+        units: list[Unit] = []
+        summaries: list[str] = []
+        for report_id, entries in tied.items():
+            if len(entries) > 1:
+                units.append(self._tie_note(report_id, len(entries)))
+            units += [self.entry_unit(entry) for entry in entries]
+            summaries += [
+                f"{area.name}: {area.grade or 'Ungraded'} ({self._name(entry.report)})"
+                for entry in entries
+                if isinstance(area := entry.item, Area)
+            ]
+        what = "Grades of the sections covering" if covering else "Grades for"
+        return Answer(
             title=BY_NAME[query.verb].title,
-            lead=(
-                f"Grades of the sections covering “{echo_user_text(query.topic)}”"
-                if covering
-                else f"Grades for “{echo_user_text(query.topic)}”"
-            )
-            + f"{self._scope_words(query)}, newest first.",
+            lead=f"{what} “{echo_user_text(query.topic)}”{self._scope_words(query)}, newest first.",
             units=units,
-            noun=noun,
+            noun=BY_NAME[query.verb].noun,
             fallback="; ".join(summaries),
         )
-        shown = [rid for rid in scope if rid in by_report]
+
+    def _grades_tail(self, query: Query, shown: list[str]) -> list[Block]:
+        """Under the grades: the reports with no matching area (when none was asked for), and for
+        ``compare`` each caveat about comparing grades, once per group of reports sharing it."""
+        tail: list[Block] = []
         if len(shown) < len(self.kb.reports) and not query.report_ids:
             missing = [self._name(r.meta) for r in self.kb.reports if r.meta.id not in shown]
-            missing_text = escape_mrkdwn(", ".join(missing))
-            answer.tail.append(render.context(f"No matching area in {missing_text}."))
+            tail.append(render.context(f"No matching area in {escape_mrkdwn(', '.join(missing))}."))
         if query.verb == "compare":
-            sharing: dict[str, list[ReportMeta]] = {}
-            for report_id in shown:
-                meta = self._reports[report_id].meta
-                if meta.caveat:
-                    sharing.setdefault(meta.caveat, []).append(meta)
-            for reports in sharing.values():
-                answer.tail += render.caveat_blocks(reports[0], len(reports) - 1)
-        return answer
+            tail += chain.from_iterable(self._caveats(shown))
+        return tail
+
+    def _caveats(self, report_ids: Sequence[str]) -> list[list[Block]]:
+        """The reports' caveats about comparing grades, each once, naming the reports sharing it."""
+        sharing: dict[str, list[ReportMeta]] = {}
+        for report_id in report_ids:
+            meta = self._reports[report_id].meta
+            if meta.caveat:
+                sharing.setdefault(meta.caveat, []).append(meta)
+        return [render.caveat_blocks(reports[0], len(reports) - 1) for reports in sharing.values()]
 
     def home_blocks(self) -> list[Block]:
         """App Home's grades: with one force, every report's; with several, the default force's
@@ -763,10 +781,7 @@ class Engine:
             unit.shows = tuple(e.uid for e in entries)
             units.append(unit)
             summaries.append(summary)
-            caveats = dict.fromkeys(self._reports[r].meta.caveat for r in ids)
-            for caveat in filter(None, caveats):
-                sharing = [self._reports[r].meta for r in ids if self._reports[r].meta.caveat == caveat]
-                units.append(Unit.of(render.caveat_blocks(sharing[0], len(sharing) - 1), counted=False))
+            units += [Unit.of(blocks, counted=False) for blocks in self._caveats(ids)]
             own += [self.entry_unit(e) for e in entries if e.report.force == highlight]
         if not units:
             return self._no_match(query, ("area",), BY_NAME["compare"].noun[0])
