@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import sqlite3
 import time
 import uuid
 import weakref
@@ -18,12 +19,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +108,17 @@ def make_engine(url: str) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+        def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
             dbapi_conn.execute("PRAGMA journal_mode=WAL")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _rowcount(result: sa.Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched. Its result is a CursorResult; ``Session.execute`` is typed
+    as returning any Result."""
+    return cast("sa.CursorResult[Any]", result).rowcount
 
 
 SCHEMA_LOCK_ID = 4242005  # PostgreSQL advisory lock taken while the schema is upgraded
@@ -160,8 +169,8 @@ def _upgrade_once(engine: Engine) -> list[str]:
                     continue
                 ddl = column.type.compile(dialect=conn.dialect)
                 default = ""
-                if column.default is not None and getattr(column.default, "is_scalar", False):
-                    literal = sa.literal(column.default.arg).compile(  # type: ignore[attr-defined]
+                if isinstance(column.default, ScalarElementColumnDefault):
+                    literal = sa.literal(column.default.arg).compile(
                         dialect=conn.dialect, compile_kwargs={"literal_binds": True}
                     )
                     default = f" DEFAULT {literal}"
@@ -334,7 +343,7 @@ class DigestStore:
             .execution_options(synchronize_session=False)
         )
         with self._session() as s:
-            won = s.execute(query).rowcount == 1  # type: ignore[attr-defined]
+            won = _rowcount(s.execute(query)) == 1
         return token if won else None
 
     def finish(self, row_id: int, token: str, **values: object) -> bool:
@@ -346,13 +355,13 @@ class DigestStore:
             .execution_options(synchronize_session=False)
         )
         with self._session() as s:
-            return bool(s.execute(query).rowcount)  # type: ignore[attr-defined]
+            return bool(_rowcount(s.execute(query)))
 
     def release(self, row_id: int, token: str) -> bool:
         """Delete a claimed row (Slack did not take it, or it was cancelled): the day is free again."""
         query = sa.delete(Delivery).where(Delivery.id == row_id, Delivery.claim_token == token)
         with self._session() as s:
-            return bool(s.execute(query.execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
+            return bool(_rowcount(s.execute(query.execution_options(synchronize_session=False))))
 
     def mark_sent(self, before: datetime) -> int:
         """SCHEDULED rows whose time has passed were posted by Slack: record that."""
@@ -363,7 +372,7 @@ class DigestStore:
             .execution_options(synchronize_session=False)
         )
         with self._session() as s:
-            return int(s.execute(query).rowcount)  # type: ignore[attr-defined]
+            return _rowcount(s.execute(query))
 
     def stale_claims(self, older_than: timedelta, now: datetime) -> list[Delivery]:
         """Claims left by a process that died mid-call."""

@@ -369,8 +369,7 @@ class Engine:
         if len(typed.split()) < 2 or not any(  # a section's own name or label, not a keyword of it
             f" {typed} " in f" {' '.join(w for w in name_words(text) if w not in ARTICLES)} "
             for entry in self.kb.entries(kind="area")  # ('missing children' names no section)
-            for text in (entry.item.name, entry.item.label)  # type: ignore[attr-defined]
-            if text
+            for text in entry.area.headings
         ):
             return None
         named = [  # that section, and the other reports' sections on it
@@ -381,15 +380,15 @@ class Engine:
         units: list[Unit] = []
         notes: list[str] = []
         for report_id in scope:
-            for area in (e for e in named if e.report.id == report_id):
+            for section in (e for e in named if e.report.id == report_id):
                 filed = [
                     e for kind in command.kinds for e in self._listed.get((report_id, kind), [])
-                    if e.area.id == area.item.id  # type: ignore[attr-defined]
+                    if e.area.id == section.area.id
                 ]
                 units += [self.entry_unit(e) for e in filed]
                 if not filed:
-                    name = escape_mrkdwn(area.item.name)  # type: ignore[attr-defined]
-                    label = escape_mrkdwn(area.report.label)
+                    name = escape_mrkdwn(section.area.name)
+                    label = escape_mrkdwn(section.report.label)
                     notes.append(f"No {command.noun[0]} is filed under “{name}” in {label}.")
         if not units:
             return None
@@ -516,7 +515,7 @@ class Engine:
             self.entry_unit(entry)
             for report_id in scope
             for entry in self._listed.get((report_id, "area"), [])
-            if entry.item.overall  # type: ignore[attr-defined]
+            if entry.area.overall
         ]
         if overall and judgments:
             units[:0] = [*judgments, Unit.of([render.divider()], counted=False)]

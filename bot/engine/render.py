@@ -7,8 +7,8 @@ Each entry names its report (title, published) and the section it belongs to.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import singledispatch
 
-from pydantic import BaseModel
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -25,6 +25,8 @@ from bot.knowledge.models import (
     UNGRADED,
     Area,
     Concern,
+    EntryItem,
+    Finding,
     Improvement,
     Inconsistency,
     NationalRecommendation,
@@ -128,7 +130,7 @@ def _folded(text: str) -> str:
 
 
 def _contains(folded_haystack: str, needle: str | None) -> bool:
-    return bool(needle) and _folded(needle) in folded_haystack  # type: ignore[arg-type]
+    return needle is not None and needle != "" and _folded(needle) in folded_haystack
 
 
 def _body(title: str | None, quote: str, lead: str | None = None, points: Sequence[str] = ()) -> str:
@@ -153,17 +155,26 @@ def area_line(area: Area) -> str:
     return f"{grade_marker(area.grade)} *{escape(grade)}* — {escape(area.name)}"
 
 
-def _area_text(area: Area) -> str:
+@singledispatch
+def _item_text(item: EntryItem, parent: Concern | None) -> str:
+    """The escaped mrkdwn body of one item; ``parent``: a recommendation's cause of concern."""
+    raise TypeError(f"no rendering for {type(item).__name__}")
+
+
+@_item_text.register
+def _area_text(area: Area, parent: Concern | None = None) -> str:
     text = area_line(area)
     if area.judgment:
         text += "\n" + quoted(area.judgment)
     return text
 
 
-def _improvement_text(item: Improvement) -> str:
+@_item_text.register
+def _improvement_text(item: Improvement, parent: Concern | None = None) -> str:
     return "*Area for improvement*\n" + _body(item.title, item.quote, item.points_lead, item.points)
 
 
+@_item_text.register
 def _recommendation_text(rec: Recommendation, parent: Concern | None) -> str:
     head = "*Recommendation*"
     if parent is not None and parent.title:
@@ -171,7 +182,8 @@ def _recommendation_text(rec: Recommendation, parent: Concern | None) -> str:
     return head + "\n" + _body(None, rec.quote, None, rec.points)
 
 
-def _concern_text(item: Concern) -> str:
+@_item_text.register
+def _concern_text(item: Concern, parent: Concern | None = None) -> str:
     text = "*Cause of concern*"
     if item.status:
         label = "alleviated" if item.alleviated else "not alleviated"
@@ -182,7 +194,8 @@ def _concern_text(item: Concern) -> str:
     return text
 
 
-def _national_text(item: NationalRecommendation) -> str:
+@_item_text.register
+def _national_text(item: NationalRecommendation, parent: Concern | None = None) -> str:
     text = "*National recommendation*\n" + _body(item.title, item.quote)
     text += f"\n*Progress:* {escape(item.status)}"
     if item.progress and not _contains(_folded(item.quote), item.progress):
@@ -190,7 +203,8 @@ def _national_text(item: NationalRecommendation) -> str:
     return text
 
 
-def _practice_text(item: Practice) -> str:
+@_item_text.register
+def _practice_text(item: Practice, parent: Concern | None = None) -> str:
     return "*Innovative practice*\n" + _body(item.title, item.quote)
 
 
@@ -214,7 +228,8 @@ def comparator_value(item: Statistic) -> str | None:
     return None if item.comparator is None else with_unit(item.comparator, item.unit)
 
 
-def _statistic_text(item: Statistic) -> str:
+@_item_text.register
+def _statistic_text(item: Statistic, parent: Concern | None = None) -> str:
     text = f"*{escape(item.label)}:* *{escape(statistic_value(item))}*"
     comparator = comparator_value(item)
     if comparator is not None:
@@ -224,16 +239,16 @@ def _statistic_text(item: Statistic) -> str:
     return text + "\n" + quoted(item.quote)
 
 
-def _finding_text(item: BaseModel) -> str:
-    title = getattr(item, "title", None)
+@_item_text.register
+def _finding_text(item: Finding, parent: Concern | None = None) -> str:
     text = "*Finding*"
-    section = getattr(item, "section", None)
-    if section:
-        text += f" — _{escape(section)}_"
-    return text + "\n" + _body(title, item.quote)  # type: ignore[attr-defined]
+    if item.section:
+        text += f" — _{escape(item.section)}_"
+    return text + "\n" + _body(item.title, item.quote)
 
 
-def _inconsistency_text(item: Inconsistency) -> str:
+@_item_text.register
+def _inconsistency_text(item: Inconsistency, parent: Concern | None = None) -> str:
     text = f"*Inconsistency in the report:* {escape(item.title)}\n" + quoted(item.quote)
     for other in item.other_quotes:
         text += "\n>\n" + quoted(other)
@@ -242,24 +257,7 @@ def _inconsistency_text(item: Inconsistency) -> str:
 
 def entry_text(entry: Entry) -> str:
     """The escaped mrkdwn body of one entry (without its report/section context line)."""
-    item = entry.item
-    if isinstance(item, Area):
-        return _area_text(item)
-    if isinstance(item, Improvement):
-        return _improvement_text(item)
-    if isinstance(item, Concern):
-        return _concern_text(item)
-    if isinstance(item, Recommendation):
-        return _recommendation_text(item, entry.parent)
-    if isinstance(item, NationalRecommendation):
-        return _national_text(item)
-    if isinstance(item, Practice):
-        return _practice_text(item)
-    if isinstance(item, Statistic):
-        return _statistic_text(item)
-    if isinstance(item, Inconsistency):
-        return _inconsistency_text(item)
-    return _finding_text(item)
+    return _item_text(entry.item, entry.parent)
 
 
 def entry_context(entry: Entry) -> ContextBlock:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.importer.draft import Draft, Entry
 from bot.importer.framework import UNGRADED_LINE, AreaSpec, Round
-from bot.importer.text import Document, first_sentence, key, without_note
+from bot.importer.text import Document, Paragraph, first_sentence, key, without_note
 from bot.knowledge.completeness import Marker
 from bot.knowledge.provenance import fold
 
@@ -180,6 +180,12 @@ def _judgment_text(doc: Document, marker: Marker) -> str:
     return marker.text
 
 
+def _paragraph_before(doc: Document, line: int) -> Paragraph | None:
+    """The paragraph before the one starting at ``line`` (a grade marker's line starts one)."""
+    para = doc.paragraph_at(line)
+    return doc.previous_paragraph(para) if para is not None else None
+
+
 def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts], Sections]:
     spans, headings = sections(doc, round_)
     grid = _grid(doc, round_, draft)
@@ -200,7 +206,7 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
             grade = _grade_of(marker.grade)
             grade_text = marker.grade or ""
             if heading == key(spec.name):
-                above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
+                above = _paragraph_before(doc, marker.line)
                 own = above is not None and above.line == heading_line
                 quote = f"{name}\n\n{grade_text}"
                 if own and said:
@@ -211,7 +217,7 @@ def collect(doc: Document, round_: Round, draft: Draft) -> tuple[list[AreaFacts]
                 quote = f"{grade_text}\n\n{said}" if said else grade_text
                 fact.statements.append(Statement("overall judgment", marker.line, grade, quote, said or None))
             elif marker.heading is None and spans.area_at(marker.line) == spec.id and not spec.overall:
-                above = doc.previous_paragraph(doc.paragraph_at(marker.line))  # type: ignore[arg-type]
+                above = _paragraph_before(doc, marker.line)
                 boxed = above is not None and doc.block_kind(above) == "summary"
                 box = f"{above.text}\n\n{grade_text}" if above is not None and boxed else grade_text
                 quote = f"{box}\n\n{said}" if said else box

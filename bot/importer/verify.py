@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from bot.importer.draft import Draft, Entry
 from bot.knowledge.models import (
@@ -23,10 +23,11 @@ from bot.knowledge.models import (
     Recommendation,
     ReportMeta,
     Statistic,
+    Strict,
 )
 from bot.knowledge.provenance import is_verbatim
 
-MODELS: dict[str, type[BaseModel]] = {
+MODELS: dict[str, type[Strict]] = {
     "areas": Area,
     "improvements": Improvement,
     "concerns": Concern,
@@ -38,15 +39,15 @@ MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def _required(model: type[BaseModel], name: str) -> bool:
+def _required(model: type[Strict], name: str) -> bool:
     return model.model_fields[name].is_required()
 
 
 def _check_fields(
-    entry: Entry, model: type[BaseModel], seed: str, where: str, line: int | None, draft: Draft
+    entry: Entry, model: type[Strict], seed: str, where: str, line: int | None, draft: Draft
 ) -> bool:
     """Drop failing optional verbatim fields; False when a required one fails."""
-    for name in model.VERBATIM:  # type: ignore[attr-defined]
+    for name in model.VERBATIM:
         value: Any = entry.get(name)
         if value is None:
             continue

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bot.knowledge.loader import Entry, Report
-from bot.knowledge.models import UNGRADED, Area, Kind
+from bot.knowledge.models import UNGRADED, Area, Kind, Strict
 from bot.knowledge.provenance import fold, strip_markup
 
 PEEL_GRADES: tuple[str, ...] = (
@@ -227,9 +227,9 @@ def scan(raw: str, grades: Iterable[str] = PEEL_GRADES) -> list[Marker]:
     ]
 
 
-def _verbatim_texts(item: object) -> list[str]:
+def _verbatim_texts(item: Strict) -> list[str]:
     texts: list[str] = []
-    for name in type(item).VERBATIM:  # type: ignore[attr-defined]
+    for name in type(item).VERBATIM:
         value = getattr(item, name)
         values = value if isinstance(value, list) else [value]
         texts.extend(fold(v) for v in values if isinstance(v, str))

@@ -10,19 +10,21 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from bot.knowledge.models import (
     Area,
     Concern,
+    EntryItem,
     Item,
     Kind,
     Recommendation,
     ReportFile,
     ReportMeta,
+    Strict,
     TopicsFile,
 )
 from bot.knowledge.provenance import fold, is_verbatim, read_seed
@@ -74,18 +76,19 @@ class Entry:
 
     ``uid`` is unique across the whole knowledge base: ``<report id>/<item id>``, made once so the
     index, the engine and the start-up cache share the one string.
-    ``parent`` is the cause of concern a recommendation belongs to.
+    ``area`` is the section the item is filed under (an area's is the area itself); ``parent``
+    is the cause of concern a recommendation belongs to.
     """
 
     report: ReportMeta
     kind: Kind
-    item: BaseModel
+    item: EntryItem
     area: Area
     parent: Concern | None = None
     uid: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "uid", f"{self.report.id}/{self.item.id}")  # type: ignore[attr-defined]
+        object.__setattr__(self, "uid", f"{self.report.id}/{self.item.id}")
 
 
 @dataclass
@@ -142,10 +145,13 @@ class KnowledgeBase:
 # --------------------------------------------------------------------------- YAML with lines
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+if TYPE_CHECKING:  # the stubs' SafeLoader: CSafeLoader has the same interface
+    _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
 
 
-class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(_BaseLoader):
     """SafeLoader that records duplicate mapping keys instead of silently keeping the last."""
 
     def __init__(self, stream: str) -> None:
@@ -236,9 +242,9 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def _verbatim_problems(
-    model: BaseModel, loc: Loc, seed_text: str, seed_name: str, display: str, node: yaml.Node | None
+    model: Strict, loc: Loc, seed_text: str, seed_name: str, display: str, node: yaml.Node | None
 ) -> Iterator[Problem]:
-    for name in type(model).VERBATIM:  # type: ignore[attr-defined]
+    for name in type(model).VERBATIM:
         value = getattr(model, name)
         values = [((*loc, name), value)] if isinstance(value, str) else []
         if isinstance(value, list):
@@ -278,7 +284,7 @@ def _semantic_problems(
         else:
             ids[item_id] = (*loc, "id")
 
-    checks: list[tuple[BaseModel, Loc]] = [(meta, ("report",))]
+    checks: list[tuple[Strict, Loc]] = [(meta, ("report",))]
     for i, area in enumerate(data.areas):
         loc: Loc = ("areas", i)
         yield from claim(area.id, loc)

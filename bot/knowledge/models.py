@@ -7,7 +7,7 @@ Fields outside ``VERBATIM`` are our own metadata (ids, labels, search keywords),
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -25,6 +25,10 @@ Kind = Literal[
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 UNGRADED = "Ungraded"  # how an area with ``grade: null`` is named to users
+
+
+def _present(*texts: str | None) -> list[str]:
+    return [text for text in texts if text]
 
 
 class Strict(BaseModel):
@@ -88,6 +92,16 @@ class Area(Strict):
     def graded(self) -> bool:
         return self.grade is not None
 
+    @property
+    def headings(self) -> list[str]:
+        """What the entry is called, as searched and ranked: the area's name and label."""
+        return _present(self.name, self.label)
+
+    @property
+    def texts(self) -> list[str]:
+        """The entry's verbatim text, searched for its words: the grade's quote and the judgment."""
+        return _present(self.quote, self.judgment)
+
     @model_validator(mode="after")
     def _grade_in_quote(self) -> Area:
         if self.grade is not None and self.grade.lower() not in self.quote.lower():
@@ -108,6 +122,14 @@ class Improvement(Item):
     KIND: ClassVar[Kind] = "improvement"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "points_lead", "points")
 
+    @property
+    def headings(self) -> list[str]:
+        return _present(self.title)
+
+    @property
+    def texts(self) -> list[str]:
+        return [*_present(self.quote, self.points_lead), *self.points]
+
 
 class Recommendation(Strict):
     """A recommendation the report makes to address a cause of concern."""
@@ -115,8 +137,19 @@ class Recommendation(Strict):
     id: str = Field(pattern=ID_PATTERN)
     quote: str = Field(min_length=8, description="The recommendation's lead text, verbatim")
     points: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list, description="Extra search words (not shown as facts)")
 
+    KIND: ClassVar[Kind] = "recommendation"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "points")
+
+    @property
+    def headings(self) -> list[str]:
+        """None of its own: it is found by its text and its cause of concern's title."""
+        return []
+
+    @property
+    def texts(self) -> list[str]:
+        return [*_present(self.quote), *self.points]
 
 
 class Concern(Item):
@@ -129,6 +162,14 @@ class Concern(Item):
 
     KIND: ClassVar[Kind] = "concern"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "status")
+
+    @property
+    def headings(self) -> list[str]:
+        return _present(self.title)
+
+    @property
+    def texts(self) -> list[str]:
+        return _present(self.quote, self.status)
 
     @model_validator(mode="after")
     def _alleviated_has_status(self) -> Concern:
@@ -147,6 +188,14 @@ class NationalRecommendation(Item):
     KIND: ClassVar[Kind] = "national_recommendation"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "status", "progress")
 
+    @property
+    def headings(self) -> list[str]:
+        return _present(self.title)
+
+    @property
+    def texts(self) -> list[str]:
+        return _present(self.quote, self.status, self.progress)
+
 
 class Practice(Item):
     """Innovative practice the report highlights."""
@@ -155,6 +204,14 @@ class Practice(Item):
 
     KIND: ClassVar[Kind] = "practice"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title")
+
+    @property
+    def headings(self) -> list[str]:
+        return _present(self.title)
+
+    @property
+    def texts(self) -> list[str]:
+        return _present(self.quote)
 
 
 class Finding(Item):
@@ -165,6 +222,14 @@ class Finding(Item):
 
     KIND: ClassVar[Kind] = "finding"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "section")
+
+    @property
+    def headings(self) -> list[str]:
+        return _present(self.title)
+
+    @property
+    def texts(self) -> list[str]:
+        return _present(self.quote, self.section)
 
 
 class Statistic(Item):
@@ -182,6 +247,15 @@ class Statistic(Item):
 
     KIND: ClassVar[Kind] = "statistic"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "period", "section")
+
+    @property
+    def headings(self) -> list[str]:
+        """Our label for the figure (the figure itself is no search word)."""
+        return _present(self.label)
+
+    @property
+    def texts(self) -> list[str]:
+        return _present(self.quote, self.section, self.period, self.unit)
 
     @model_validator(mode="after")
     def _numbers_in_quote(self) -> Statistic:
@@ -202,6 +276,29 @@ class Inconsistency(Item):
 
     KIND: ClassVar[Kind] = "inconsistency"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "other_quotes")
+
+    @property
+    def headings(self) -> list[str]:
+        return _present(self.title)
+
+    @property
+    def texts(self) -> list[str]:
+        return [*_present(self.quote), *self.other_quotes]
+
+
+EntryItem: TypeAlias = (
+    Area
+    | Improvement
+    | Concern
+    | Recommendation
+    | NationalRecommendation
+    | Practice
+    | Finding
+    | Statistic
+    | Inconsistency
+)
+"""What one knowledge entry holds: an area or one finding of any kind. Each has ``KIND``, ``id``,
+``quote``, ``keywords``, ``headings`` (what it is called) and ``texts`` (its verbatim text)."""
 
 
 class ReviewNote(Strict):

@@ -70,6 +70,7 @@ class CheckedSocketModeHandler(SocketModeHandler):
     (``bot/slack/guard.py``) before Bolt sees it: one Slack never sends is acknowledged (so it is
     not redelivered), logged as one line and dropped, instead of a traceback from deep in Bolt."""
 
+    # slack_bolt's aiohttp handler narrows its base's client type (with its own ignore); ours repeats it
     async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         try:
             check_envelope(req.type, req.payload)

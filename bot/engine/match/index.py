@@ -52,7 +52,7 @@ from bot.engine.match.tuning import (
     YEAR_MARGIN,
 )
 from bot.knowledge.loader import Entry, KnowledgeBase
-from bot.knowledge.models import Area, Concern, TopicsFile
+from bot.knowledge.models import TopicsFile
 
 ALL_KINDS = "*"  # posting-list key for documents of every kind
 FIELD_MARK = "\x00"  # starts each field in the packed phrase fields (never part of a needle)
@@ -62,40 +62,24 @@ FIELD_MARK = "\x00"  # starts each field in the packed phrase fields (never part
 
 
 def _headline_parts(entry: Entry) -> list[str]:
-    item = entry.item
-    parts: list[str | None] = []
-    if isinstance(item, Area):
-        parts += [item.name, item.label]
-    elif entry.kind == "statistic":
-        parts.append(item.label)  # type: ignore[attr-defined]
-    else:
-        parts.append(getattr(item, "title", None))
-    if isinstance(entry.parent, Concern):
-        parts.append(entry.parent.title)
-    return [p for p in parts if p]
+    """What an entry is called: its own headings, then (a recommendation) its concern's title."""
+    parent = entry.parent.headings if entry.parent is not None else []
+    return [*entry.item.headings, *parent]
 
 
 def _keywords(entry: Entry) -> tuple[list[str], list[str]]:
     """An entry's search keywords: single words, and phrases (whose words alone are not the topic)."""
     single: list[str] = []
     multi: list[str] = []
-    for keyword in getattr(entry.item, "keywords", []):
+    for keyword in entry.item.keywords:
         (multi if len(phrase_words(keyword)) > 1 else single).append(keyword)
     return single, multi
 
 
 def _text_parts(entry: Entry) -> list[str]:
-    item = entry.item
-    parts: list[str] = []
-    for name in ("quote", "judgment", "points_lead", "status", "progress", "section", "period", "unit"):
-        value = getattr(item, name, None)
-        if isinstance(value, str):
-            parts.append(value)
-    for name in ("points", "other_quotes"):
-        parts += getattr(item, name, None) or []
-    if isinstance(entry.parent, Concern):
-        parts.append(entry.parent.quote)
-    return parts
+    """An entry's verbatim text, then (a recommendation) its concern's quote."""
+    parent = [entry.parent.quote] if entry.parent is not None else []
+    return [*entry.item.texts, *parent]
 
 
 @dataclass(frozen=True, slots=True)
