@@ -111,14 +111,6 @@ def _lean(unit: Unit, entry: Entry | None) -> Unit:
     return unit if keep else replace(unit, blocks=None)
 
 
-@dataclass(frozen=True)
-class CachedMethod:
-    """An engine's ``lru_cache`` as pickled: rebuilt empty around the same method."""
-
-    method: str
-    maxsize: int | None
-
-
 class Engine:
     """Answers commands against one knowledge base; build once, call ``answer`` many times.
 
@@ -148,27 +140,20 @@ class Engine:
         for entry in kb.entries():
             self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
         self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
-        self._summary_unit = lru_cache(maxsize=RENDER_CACHE)(self._report_summary)
-        self._tie_note = lru_cache(maxsize=RENDER_CACHE)(self._tie_note_unit)
+        self._summaries: dict[str, Unit] = {}  # report id -> its grades
+        self._tie_notes: dict[tuple[str, int], Unit] = {}  # (report id, areas) -> "match about equally"
         self._build_units()
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled by the start-up cache (bot/knowledge/cache.py): everything built, each
-        per-process ``lru_cache`` replaced by the method it wraps and its size."""
-        state = {
-            name: CachedMethod(value.__wrapped__.__name__, value.cache_parameters()["maxsize"])
-            if hasattr(value, "cache_parameters")
-            else value
-            for name, value in vars(self).items()
-        }
+        """Pickled by the start-up cache (bot/knowledge/cache.py): everything built, without the
+        per-process render cache."""
+        state = {name: value for name, value in vars(self).items() if name != "_render"}
         state["_units"] = {uid: _lean(unit, self.kb.entry(uid)) for uid, unit in self._units.items()}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         vars(self).update(state)
-        for name, value in state.items():
-            if isinstance(value, CachedMethod):
-                setattr(self, name, lru_cache(maxsize=value.maxsize)(getattr(self, value.method)))
+        self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
 
     def use_default_force(self, setting: str | None) -> None:
         """Make ``setting`` (a force's name or short form, e.g. ``PEEL_DEFAULT_FORCE``; None: the
@@ -195,9 +180,9 @@ class Engine:
                 unit = Unit(size, chars, entry.report.id, uid=entry.uid)
             self._units[entry.uid] = unit
         for report in self.kb.reports:
-            self._summary_unit(report.meta.id)
+            self._summaries[report.meta.id] = self._report_summary(report.meta.id)
             for count in range(2, MAX_TIED_AREAS + 1):
-                self._tie_note(report.meta.id, count)
+                self._tie_notes[report.meta.id, count] = self._tie_note(report.meta.id, count)
 
     def _render_entry(self, uid: str) -> list[dict[str, Any]]:
         entry = self.kb.entry(uid)
@@ -483,7 +468,7 @@ class Engine:
         own = [rid for rid in self._scope(query) if self.scope.force_of(rid) == self.default_force]
         return replace(query, report_ids=tuple(own)) if own else query
 
-    def _tie_note_unit(self, report_id: str, count: int) -> Unit:
+    def _tie_note(self, report_id: str, count: int) -> Unit:
         label = escape_mrkdwn(self._name(self._reports[report_id].meta))
         note = render.context(f"{count} areas in {label} match about equally — showing each:")
         return Unit.of([note], report_id, counted=False)
@@ -503,7 +488,7 @@ class Engine:
         """Every grade of the reports asked about; ``overall``: their overall judgments first, in
         full ('how did west midlands do overall')."""
         scope = self._scope(query)
-        units = [self._summary_unit(report_id) for report_id in scope]
+        units = [self._summaries[report_id] for report_id in scope]
         forces = list(dict.fromkeys(self.scope.force_of(r) for r in scope))
         lead = "Every area and its grade, newest report first."
         if len(self.scope.loaded_forces) > 1:
@@ -676,7 +661,7 @@ class Engine:
         summaries: list[str] = []
         for report_id, entries in tied.items():
             if len(entries) > 1:
-                units.append(self._tie_note(report_id, len(entries)))
+                units.append(self._tie_notes[report_id, len(entries)])
             units += [self.entry_unit(entry) for entry in entries]
             summaries += [
                 f"{area.name}: {area.grade or 'Ungraded'} ({self._name(entry.report)})"
