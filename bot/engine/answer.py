@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import replace
 from itertools import chain, islice
 from typing import Any
 
@@ -20,11 +19,12 @@ from slack_sdk.models.blocks import Block
 from bot.engine import render
 from bot.engine.commands import BY_NAME
 from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex, Suggestions
+from bot.engine.pages import MAX_TIED_AREAS, Answer, Unit, Units, fixed_block, pack, showing
 from bot.engine.parse import Query, parse, public_phrases, year_names
 from bot.engine.question import ARTICLES, OVERALL_TOPICS, QuestionReader
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope, name_words
-from bot.engine.text import echo_user_text, escape_mrkdwn, split_text, truncate
+from bot.engine.text import echo_user_text, escape_mrkdwn, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import Area, Concern, ReportMeta
 
@@ -34,81 +34,9 @@ RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any goo
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
 LOOSE_TRIES = 2  # questions less one word tried when the whole question matches nothing
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
-MAX_TIED_AREAS = 3  # areas of one report shown together when they match about equally
-PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 FALLBACK_LIMIT = 3000
-RENDER_CACHE = 4096  # rendered entries kept per engine
 FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
 MAX_RESULTS = 200  # matches paged through; beyond this the reply asks the user to narrow the query
-
-
-def _entry_size(entry: Entry) -> tuple[int, int]:
-    """Blocks and characters an entry renders to, without building the blocks."""
-    text = render.entry_text(entry)
-    return len(split_text(text)) + 1, len(text) + render.CONTEXT_ESTIMATE
-
-
-@dataclass(slots=True)  # one per entry: no __dict__ each
-class Unit:
-    """What stays together on one page: one entry, a note or a caveat.
-
-    Entries are rendered only when their page is shown; ``size`` (blocks) and ``chars`` are known
-    beforehand so pages can be cut without rendering everything.
-    """
-
-    size: int
-    chars: int
-    report_id: str = ""
-    counted: bool = True  # False for notes that are not results (ties, caveats)
-    blocks: list[dict[str, Any]] | None = None
-    uid: str = ""
-    shows: tuple[str, ...] = ()  # entries a unit without a uid shows (a report's grades)
-
-    @classmethod
-    def of(cls, blocks: Sequence[Block], report_id: str = "", counted: bool = True) -> Unit:
-        dicts = [b.to_dict() for b in blocks]
-        return cls(len(dicts), sum(_text_length(b) for b in dicts), report_id, counted, dicts)
-
-
-def _text_length(block: dict[str, Any]) -> int:
-    texts = [block.get("text") or {}, *block.get("elements", [])]
-    return sum(len(t.get("text", "")) for t in texts if isinstance(t, dict))
-
-
-@lru_cache(maxsize=64)
-def _fixed_block(kind: str, text: str = "") -> dict[str, Any]:
-    """Header and divider blocks repeat with the same text: build and validate each once."""
-    return (render.header(text) if kind == "header" else render.divider()).to_dict()
-
-
-def _copy(value: Any) -> Any:
-    """A structural copy of block dicts, so cached blocks are never shared with callers."""
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
-@dataclass
-class Answer:
-    """What a command found, before it is paginated into a Reply."""
-
-    title: str
-    lead: str  # escaped mrkdwn shown under the title
-    units: list[Unit] = field(default_factory=list)
-    noun: tuple[str, str] = ("result", "results")
-    fallback: str = ""
-    tail: list[Block] = field(default_factory=list)  # shown after the last result
-    capped: bool = False  # True when more than MAX_RESULTS matched and only the best are paged
-    found: bool = True  # False for "No … matches"
-    notes: list[str] = field(default_factory=list)  # escaped mrkdwn context lines under the lead
-
-
-def _lean(unit: Unit, entry: Entry | None) -> Unit:
-    """A unit as cached: areas keep their rendered blocks (grades), the rest render on first use."""
-    keep = unit.blocks is None or (entry is not None and entry.kind == "area")
-    return unit if keep else replace(unit, blocks=None)
 
 
 class Engine:
@@ -135,25 +63,10 @@ class Engine:
         self.phrases = public_phrases(kb)
         self.reader = QuestionReader(kb, self.scope)
         self._reports = {r.meta.id: r for r in kb.reports}
-        self._units: dict[str, Unit] = {}  # uid -> page unit
         self._listed: dict[tuple[str, str], list[Entry]] = {}  # (report id, kind) -> entries
         for entry in kb.entries():
             self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
-        self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
-        self._summaries: dict[str, Unit] = {}  # report id -> its grades
-        self._tie_notes: dict[tuple[str, int], Unit] = {}  # (report id, areas) -> "match about equally"
-        self._build_units()
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled by the start-up cache (bot/knowledge/cache.py): everything built, without the
-        per-process render cache."""
-        state = {name: value for name, value in vars(self).items() if name != "_render"}
-        state["_units"] = {uid: _lean(unit, self.kb.entry(uid)) for uid, unit in self._units.items()}
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        vars(self).update(state)
-        self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
+        self.units = Units(kb, self._name)
 
     def use_default_force(self, setting: str | None) -> None:
         """Make ``setting`` (a force's name or short form, e.g. ``PEEL_DEFAULT_FORCE``; None: the
@@ -164,39 +77,6 @@ class Engine:
         if setting:
             log.info("default force: %s (%s=%s)", self.default_force, DEFAULT_FORCE_SETTING, setting.strip())
         self._order = self.scope.ordered(self.default_force)
-
-    def _build_units(self) -> None:
-        """A page unit per entry. Up to RENDER_CACHE entries (areas first) are rendered now, so
-        first answers are as fast as later ones; the rest only have their size worked out."""
-        areas = self.kb.entries(kind="area")
-        others = [e for e in self.kb.entries() if e.kind != "area"]
-        for position, entry in enumerate(chain(areas, others)):
-            if position < RENDER_CACHE:
-                blocks = self._render_entry(entry.uid)
-                chars = sum(_text_length(b) for b in blocks)
-                unit = Unit(len(blocks), chars, entry.report.id, blocks=blocks, uid=entry.uid)
-            else:
-                size, chars = _entry_size(entry)
-                unit = Unit(size, chars, entry.report.id, uid=entry.uid)
-            self._units[entry.uid] = unit
-        for report in self.kb.reports:
-            self._summaries[report.meta.id] = self._report_summary(report.meta.id)
-            for count in range(2, MAX_TIED_AREAS + 1):
-                self._tie_notes[report.meta.id, count] = self._tie_note(report.meta.id, count)
-
-    def _render_entry(self, uid: str) -> list[dict[str, Any]]:
-        entry = self.kb.entry(uid)
-        return [b.to_dict() for b in render.entry_blocks(entry)] if entry is not None else []
-
-    def entry_unit(self, entry: Entry) -> Unit:
-        """An entry as a page unit, rendered later (and at most once while cached)."""
-        return self._units[entry.uid]
-
-    def unit_blocks(self, unit: Unit) -> list[dict[str, Any]]:
-        """A unit's blocks as fresh dicts (cached renders are never shared with callers)."""
-        blocks = unit.blocks if unit.blocks is not None else self._render(unit.uid)
-        copied: list[dict[str, Any]] = _copy(blocks[: unit.size])
-        return copied
 
     # ----------------------------------------------------------------------- entry point
 
@@ -370,7 +250,7 @@ class Engine:
                     e for kind in command.kinds for e in self._listed.get((report_id, kind), [])
                     if e.area.id == section.area.id
                 ]
-                units += [self.entry_unit(e) for e in filed]
+                units += [self.units.entry(e) for e in filed]
                 if not filed:
                     name = escape_mrkdwn(section.area.name)
                     label = escape_mrkdwn(section.report.label)
@@ -393,7 +273,7 @@ class Engine:
         entries = [e for e in entries if f"{e.report.id}/{e.area.id}" in shown][:RELATED_STATISTICS]
         if entries:
             note = render.context(f"Figures in those sections on “{echo_user_text(query.topic)}”:")
-            answer.units += [Unit.of([note], counted=False), *(self.entry_unit(e) for e in entries)]
+            answer.units += [Unit.of([note], counted=False), *(self.units.entry(e) for e in entries)]
 
     def _reading_notes(self, query: Query) -> list[str]:
         """How a question was read, when it was not typed as a command: the command it stands for
@@ -468,27 +348,11 @@ class Engine:
         own = [rid for rid in self._scope(query) if self.scope.force_of(rid) == self.default_force]
         return replace(query, report_ids=tuple(own)) if own else query
 
-    def _tie_note(self, report_id: str, count: int) -> Unit:
-        label = escape_mrkdwn(self._name(self._reports[report_id].meta))
-        note = render.context(f"{count} areas in {label} match about equally — showing each:")
-        return Unit.of([note], report_id, counted=False)
-
-    def _report_summary(self, report_id: str) -> Unit:
-        report = self._reports[report_id]
-        blocks = render.sections(render.report_grades_text(report.meta, report.data.areas))
-        if report.meta.caveat:
-            blocks.append(render.context(f"_{escape_mrkdwn(report.meta.caveat)}_"))
-        unit = Unit.of(blocks, report_id)
-        unit.shows = tuple(
-            f"{report_id}/{area.id}" for area in sorted(report.data.areas, key=lambda a: not a.overall)
-        )
-        return unit
-
     def _summary(self, query: Query, *, overall: bool = False) -> Answer:
         """Every grade of the reports asked about; ``overall``: their overall judgments first, in
         full ('how did west midlands do overall')."""
         scope = self._scope(query)
-        units = [self._summaries[report_id] for report_id in scope]
+        units = [self.units.summary(report_id) for report_id in scope]
         forces = list(dict.fromkeys(self.scope.force_of(r) for r in scope))
         lead = "Every area and its grade, newest report first."
         if len(self.scope.loaded_forces) > 1:
@@ -497,7 +361,7 @@ class Engine:
             if not query.forces and forces == [self.default_force]:
                 lead += " That is your force; `/peel summary <force>` shows another."
         judgments = [
-            self.entry_unit(entry)
+            self.units.entry(entry)
             for report_id in scope
             for entry in self._listed.get((report_id, "area"), [])
             if entry.area.overall
@@ -661,8 +525,8 @@ class Engine:
         summaries: list[str] = []
         for report_id, entries in tied.items():
             if len(entries) > 1:
-                units.append(self._tie_notes[report_id, len(entries)])
-            units += [self.entry_unit(entry) for entry in entries]
+                units.append(self.units.tie_note(report_id, len(entries)))
+            units += [self.units.entry(entry) for entry in entries]
             summaries += [
                 f"{area.name}: {area.grade or 'Ungraded'} ({self._name(entry.report)})"
                 for entry in entries
@@ -766,7 +630,7 @@ class Engine:
             units.append(unit)
             summaries.append(summary)
             units += [Unit.of(blocks, counted=False) for blocks in self._caveats(ids)]
-            own += [self.entry_unit(e) for e in entries if e.report.force == highlight]
+            own += [self.units.entry(e) for e in entries if e.report.force == highlight]
         if not units:
             return self._no_match(query, ("area",), BY_NAME["compare"].noun[0])
         if own:
@@ -819,7 +683,7 @@ class Engine:
                 lead = f"No {noun[1]}{where}."
                 return Answer(title=BY_NAME[query.verb].title, lead=lead, fallback=lead, noun=noun)
             lead = f"Every {noun[0]}{self._scope_words(query)}, newest report first."
-        units = [self.entry_unit(e) for e in entries]
+        units = [self.units.entry(e) for e in entries]
         return Answer(title=BY_NAME[query.verb].title, lead=lead, units=units, noun=noun, capped=more)
 
     def _resolve(self, verb: str, uids: Sequence[str]) -> dict[str, tuple[Entry, int]]:
@@ -846,42 +710,33 @@ class Engine:
     # ----------------------------------------------------------------------- pages
 
     def _paginate(self, query: Query, answer: Answer, page: int) -> Reply:
-        notes = [render.context(escape_mrkdwn(n)) for n in query.notes]
-        if query.unknown_years:
-            ignored = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
-            notes.append(render.context(f"Ignored {ignored}: no report for that year."))
-        notes += [render.context(n) for n in answer.notes]
-        head: list[Block] = [*render.sections(answer.lead), *notes]
+        """Page ``page`` of an answer: title, lead and notes, the page's units, and (with several
+        pages) which results it shows."""
+        head: list[Block] = [*render.sections(answer.lead), *self._notes(query, answer)]
         budget = MAX_REPLY_BLOCKS - len(head) - 2  # the header, and the "showing" footer
         tail = [Unit.of(answer.tail, counted=False)] if answer.tail else []
-        pages = _pack(answer.units + tail, budget)
+        pages = pack(answer.units + tail, budget)
         page = min(max(page, 1), len(pages))
         shown = pages[page - 1]
-        blocks = [_copy(_fixed_block("header", answer.title)), *(b.to_dict() for b in head)]
-        previous = None
-        entries = [uid for unit in shown for uid in ((unit.uid,) if unit.uid else unit.shows)]
-        for unit in shown:
-            if previous is not None and unit.report_id and previous != unit.report_id:
-                blocks.append(_copy(_fixed_block("divider")))
-            blocks += self.unit_blocks(unit)
-            previous = unit.report_id or previous
+        blocks = [fixed_block("header", answer.title), *(b.to_dict() for b in head)]
+        blocks += self.units.page_blocks(shown)
         total = sum(u.counted for u in answer.units)
         if len(pages) > 1 or answer.capped:
-            first = sum(u.counted for p in pages[: page - 1] for u in p)
-            count = sum(u.counted for u in shown)
-            rest = f"{total - first - count}" + ("+" if answer.capped else "")
-            of = f"the first {total} of more than {total}" if answer.capped else f"{total}"
             example = escape_mrkdwn(self.kb.reports[-1].meta.label)
-            blocks.append(
-                render.context(
-                    f"Showing {first + 1}–{first + count} of {of} (page {page} of {len(pages)}); "
-                    f"{rest} more not shown. Narrow it with a year (e.g. `{example}`) or more words."
-                ).to_dict()
-            )
+            blocks.append(showing(pages, page, total, capped=answer.capped, example=example).to_dict())
+        entries = [uid for unit in shown for uid in ((unit.uid,) if unit.uid else unit.shows)]
         fallback = answer.fallback or self._fallback(query, answer, total)
         return self._reply(
             query, fallback, blocks[:MAX_REPLY_BLOCKS], page=page, pages=len(pages), entries=entries
         )
+
+    def _notes(self, query: Query, answer: Answer) -> list[Block]:
+        """Context lines under the lead: how the question was read, years ignored, the answer's own."""
+        notes: list[Block] = [render.context(escape_mrkdwn(n)) for n in query.notes]
+        if query.unknown_years:
+            ignored = ", ".join(f"“{echo_user_text(y)}”" for y in query.unknown_years)
+            notes.append(render.context(f"Ignored {ignored}: no report for that year."))
+        return notes + [render.context(n) for n in answer.notes]
 
     def _fallback(self, query: Query, answer: Answer, total: int) -> str:
         noun = answer.noun[0] if total == 1 else answer.noun[1]
@@ -913,25 +768,6 @@ class Engine:
 def _same_area(one: Area, other: Area) -> bool:
     """Two forces' areas for the same question of a round: same id, or same name."""
     return one.id == other.id or one.name.lower() == other.name.lower()
-
-
-def _pack(units: list[Unit], budget: int) -> list[list[Unit]]:
-    """Whole units into pages of at most ``budget`` blocks (dividers included) and characters."""
-    pages: list[list[Unit]] = [[]]
-    used = chars = 0
-    for unit in units:
-        cost = unit.size + 1  # a possible divider before it
-        size = unit.chars
-        if pages[-1] and (used + cost > budget or chars + size > PAGE_CHAR_BUDGET):
-            pages.append([])
-            used = chars = 0
-        if cost > budget:  # one huge entry: keep the blocks that fit, never split one
-            unit = replace(unit, size=budget - 1)
-            cost = budget
-        pages[-1].append(unit)
-        used += cost
-        chars += size
-    return pages
 
 
 _ENGINES: dict[int, tuple[KnowledgeBase, Engine]] = {}
