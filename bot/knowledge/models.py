@@ -73,6 +73,16 @@ class Item(Strict):
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote",)
 
 
+class TitledItem(Item):
+    """An item with a heading of its own: what it is called is its title."""
+
+    title: str | None = None
+
+    @property
+    def headings(self) -> list[str]:
+        return _present(self.title)
+
+
 class Area(Strict):
     """An inspected area (a section or question of the report) and its graded judgment."""
 
@@ -109,7 +119,7 @@ class Area(Strict):
         return self
 
 
-class Improvement(Item):
+class Improvement(TitledItem):
     """An area for improvement (AFI), with the sub-points the report lists under it."""
 
     title: str | None = Field(default=None, description="The AFI's headline sentence, verbatim")
@@ -121,10 +131,6 @@ class Improvement(Item):
 
     KIND: ClassVar[Kind] = "improvement"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "points_lead", "points")
-
-    @property
-    def headings(self) -> list[str]:
-        return _present(self.title)
 
     @property
     def texts(self) -> list[str]:
@@ -152,20 +158,15 @@ class Recommendation(Strict):
         return [*_present(self.quote), *self.points]
 
 
-class Concern(Item):
+class Concern(TitledItem):
     """A cause of concern and the recommendations that address it."""
 
-    title: str | None = None
     alleviated: bool = False
     status: str | None = Field(default=None, description="Verbatim sentence on whether it was alleviated")
     recommendations: list[Recommendation] = Field(default_factory=list)
 
     KIND: ClassVar[Kind] = "concern"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "status")
-
-    @property
-    def headings(self) -> list[str]:
-        return _present(self.title)
 
     @property
     def texts(self) -> list[str]:
@@ -178,10 +179,9 @@ class Concern(Item):
         return self
 
 
-class NationalRecommendation(Item):
+class NationalRecommendation(TitledItem):
     """Progress on a national recommendation (stop and search, vetting, ROCU action plan...)."""
 
-    title: str | None = None
     status: str = Field(description="Verbatim phrase giving the force's progress")
     progress: str | None = Field(default=None, description="Verbatim paragraph on progress")
 
@@ -189,15 +189,11 @@ class NationalRecommendation(Item):
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "status", "progress")
 
     @property
-    def headings(self) -> list[str]:
-        return _present(self.title)
-
-    @property
     def texts(self) -> list[str]:
         return _present(self.quote, self.status, self.progress)
 
 
-class Practice(Item):
+class Practice(TitledItem):
     """Innovative practice the report highlights."""
 
     title: str
@@ -206,15 +202,11 @@ class Practice(Item):
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title")
 
     @property
-    def headings(self) -> list[str]:
-        return _present(self.title)
-
-    @property
     def texts(self) -> list[str]:
         return _present(self.quote)
 
 
-class Finding(Item):
+class Finding(TitledItem):
     """A main finding: its heading and its text (or a faithful excerpt)."""
 
     title: str
@@ -222,10 +214,6 @@ class Finding(Item):
 
     KIND: ClassVar[Kind] = "finding"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "title", "section")
-
-    @property
-    def headings(self) -> list[str]:
-        return _present(self.title)
 
     @property
     def texts(self) -> list[str]:
@@ -266,7 +254,7 @@ class Statistic(Item):
         return self
 
 
-class Inconsistency(Item):
+class Inconsistency(TitledItem):
     """Where the report contradicts itself, and which reading the bot uses."""
 
     title: str = Field(description="Our one-line description of the inconsistency")
@@ -276,10 +264,6 @@ class Inconsistency(Item):
 
     KIND: ClassVar[Kind] = "inconsistency"
     VERBATIM: ClassVar[tuple[str, ...]] = ("quote", "other_quotes")
-
-    @property
-    def headings(self) -> list[str]:
-        return _present(self.title)
 
     @property
     def texts(self) -> list[str]:

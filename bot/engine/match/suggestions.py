@@ -69,14 +69,9 @@ class Suggestions:
         return [(rest, token) for _, _, rest, token in out]
 
     def suggest(
-        self,
-        query: str,
-        *,
-        kinds: Collection[str] | None = None,
-        report_ids: Collection[str] | None = None,
-        limit: int = SUGGESTIONS,
+        self, query: str, *, kinds: Collection[str] | None = None, report_ids: Collection[str] | None = None
     ) -> list[str]:
-        """Up to ``limit`` real topics for a query that matched nothing, each one checked to
+        """Up to SUGGESTIONS real topics for a query that matched nothing, each one checked to
         find something with the same kinds and reports (so "Did you mean" never leads nowhere).
 
         First the query less one word, then the sections of near-miss entries, then section
@@ -90,7 +85,7 @@ class Suggestions:
         picked = [shorter] if shorter is not None else []
         scope = (_frozen(kinds), _frozen(report_ids))
         for name in self._sections(query, kinds, report_ids):
-            if len(picked) >= limit:
+            if len(picked) >= SUGGESTIONS:
                 break
             if name not in picked and self._section_finds_something(name, scope, finds):
                 picked.append(name)
