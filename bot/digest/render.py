@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import singledispatch
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
@@ -18,7 +19,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from bot.engine.render import HEADER_LIMIT, area_line, context, entry_blocks, escape, header, kind_name
 from bot.engine.text import truncate
 from bot.knowledge import Entry
-from bot.knowledge.models import Area, Practice, Statistic
+from bot.knowledge.models import Area, EntryItem, Practice, Statistic
 from bot.listeners.payloads import MAX_MESSAGE_BLOCKS
 
 ACTION_DIGEST_MORE = "digest_more"
@@ -42,14 +43,28 @@ class Post:
 
 def post_title(entry: Entry) -> str:
     """Short plain-text title: the kind of finding and the report's heading (or grade) for it."""
-    item = entry.item
-    if isinstance(item, Area):
-        return f"{item.name}: {item.grade}" if item.grade else item.name
-    if isinstance(item, Statistic):
-        return f"Statistic: {item.label}"
-    if isinstance(item, Practice):
-        return f"Innovative practice: {item.title}"
+    return _title(entry.item, entry)
+
+
+@singledispatch
+def _title(item: EntryItem, entry: Entry) -> str:
+    """Most kinds: the kind and the section it is filed under."""
     return f"{kind_name(entry.kind).capitalize()}: {entry.area.name}"
+
+
+@_title.register
+def _area_title(item: Area, entry: Entry) -> str:
+    return f"{item.name}: {item.grade}" if item.grade else item.name
+
+
+@_title.register
+def _statistic_title(item: Statistic, entry: Entry) -> str:
+    return f"Statistic: {item.label}"
+
+
+@_title.register
+def _practice_title(item: Practice, entry: Entry) -> str:
+    return f"Innovative practice: {item.title}"
 
 
 def why_it_matters(entry: Entry) -> str | None:
