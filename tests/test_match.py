@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.engine.match import MATCH_CUTOFF, MatchIndex, Suggestions, fold_plural, words
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.models import TopicsFile
+from bot.knowledge.models import Recommendation, TopicsFile
 
 NEW_ID = "peel-2021-22-west-midlands"
 OLD_ID = "peel-2016-effectiveness-west-midlands"
@@ -85,6 +87,28 @@ def test_hyphenless_compound_matches(index):
 
 def with_topics(kb: KnowledgeBase, **topics) -> KnowledgeBase:
     return KnowledgeBase(reports=list(kb.reports), topics=TopicsFile(**topics), root=kb.root)
+
+
+def with_recommendation_keywords(kb: KnowledgeBase, keywords: list[str]) -> tuple[KnowledgeBase, str]:
+    """The knowledge with the first recommendation given ``keywords`` (validated as loaded)."""
+    report = next(r for r in kb.reports if any(c.recommendations for c in r.data.concerns))
+    concern = next(c for c in report.data.concerns if c.recommendations)
+    first = concern.recommendations[0]
+    rec = Recommendation.model_validate({**first.model_dump(), "keywords": keywords})
+    recs = [rec, *concern.recommendations[1:]]
+    concerns = [
+        c.model_copy(update={"recommendations": recs}) if c is concern else c for c in report.data.concerns
+    ]
+    changed = dataclasses.replace(report, data=report.data.model_copy(update={"concerns": concerns}))
+    reports = [changed if r is report else r for r in kb.reports]
+    return KnowledgeBase(reports=reports, topics=kb.topics, root=kb.root), f"{report.meta.id}/{rec.id}"
+
+
+def test_a_recommendation_is_found_by_its_own_keywords(kb):
+    plain, uid = with_recommendation_keywords(kb, [])
+    assert MatchIndex(plain).search("qzvx", kinds=("recommendation",)) == []
+    keyed, uid = with_recommendation_keywords(kb, ["qzvx"])
+    assert [u for u, _ in MatchIndex(keyed).search("qzvx", kinds=("recommendation",))] == [uid]
 
 
 def test_synonyms_expand_to_report_wording(kb):
