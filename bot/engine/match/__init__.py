@@ -5,7 +5,7 @@
 offers "Did you mean" topics and loosened questions when nothing matches.
 """
 
-from bot.engine.match.index import MatchIndex, Term
+from bot.engine.match.index import MatchIndex
 from bot.engine.match.suggestions import Suggestions
 from bot.engine.match.tokens import STOPWORDS, fold_plural, words
 from bot.engine.match.tuning import AMBIGUITY_MARGIN, MATCH_CUTOFF, SUGGESTIONS
@@ -17,7 +17,6 @@ __all__ = [
     "SUGGESTIONS",
     "MatchIndex",
     "Suggestions",
-    "Term",
     "fold_plural",
     "words",
 ]
