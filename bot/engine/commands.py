@@ -89,7 +89,9 @@ COMMANDS: tuple[Command, ...] = (
         KIND_NAMES["statistic"], "<topic> [year]", "key statistics with comparator, period and source",
         asked="how many|how much|how long|how big|how often|how high|how quickly|how fast|percentage|"
         "percent|proportion|rate|"
-        "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share|count|total",
+        "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share|count|total|"
+        "change in|increase in|rise in|fall in|drop in|reduction in|decrease in|go up|went up|gone up|"
+        "go down|went down|gone down",
     ),
     Command(
         "practice", ("practices",), ("practice",), "Innovative practice", KIND_NAMES["practice"],

@@ -48,7 +48,8 @@ GRAMMAR = frozenset(
     re much many area areas went goes made make makes take takes took taken see seen saw found
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
     raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
-    bout back cops coppers too before b4 happens needed
+    bout back cops coppers too before b4 happens needed hows whos wheres whens whys wots wats dont
+    doesnt didnt isnt arent wasnt werent havent hasnt hadnt cant couldnt wont wouldnt shouldnt
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
@@ -59,12 +60,14 @@ FILLER = frozenset(
     performing performance performed sort enough dealt handled coping cope doing bad terrible
     awful great biggest main major top news status worst best worse highest lowest criticise
     criticised criticism criticize criticized praise praised check checked checking
+    sorry dumb stupid silly question questions quick quickly wondering wonder curious interested wise
+    cheers mate guys folks honestly literally kinda sorta
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
 # which command a question asks for: the first of these whose words it holds ('since' outranks
 # 'how good'); each command's words are its ``asked`` in bot/engine/commands.py
-INTENT_ORDER = ("compare", "concern", "aoi", "rec", "practice", "stat", "change", "grade")
+INTENT_ORDER = ("compare", "concern", "aoi", "rec", "practice", "stat", "change", "grade", "rank")
 CHANGE_WORDS = (  # ask for compare too, but below every other command's words: 'the crime rate
     "changed|change|changes|compared|compare|comparison|versus|vs|better than|worse than"
 )  # compared to england and wales' is a statistic (shown with its comparator), 'how has it changed'
@@ -77,19 +80,32 @@ def _asked(group: str) -> str:
     national recommendation met' looks for IOM among the recommendations)."""
     if group == "change":
         return CHANGE_WORDS
+    if group == "rank":
+        return "|".join(RANKINGS)
     command = BY_NAME[group]
     kinds = "|".join(name for kind in command.kinds for name in KIND_NAMES[kind])
     return "|".join(dict.fromkeys(f"{command.asked}|{kinds}".strip("|").split("|")))
 
 
-INTENTS: tuple[tuple[str, str], ...] = tuple((group, _asked(group)) for group in INTENT_ORDER)
 # every figure is shown with its England and Wales comparator: asking for it adds no topic
 COMPARATORS = (
-    "england and wales", "national average", "the national average", "other forces", "nationally",
+    "england and wales", "e and w", "e&w", "national average", "the national average", "other forces",
+    "nationally",
     "in the country", "the country", "across the country", "in england", "of any force", "of all forces",
     "any other force", "other force", "national rate", "national figure", "national level", "the average",
     "average", "ranking", "rankings", "ranked", "rank", "league table",
 )
+# set against one of them ('compared with england and wales', 'vs E&W', 'the worst force for') a
+# question asks for figures: every figure is shown with its comparator, and no report ranks forces
+# by grade. The lowest-priority intent: 'how good are they compared with other forces' stays a grade
+RANKINGS = tuple(
+    f"{lead}{comparator}"
+    for comparator in (*COMPARATORS, "worst force", "best force", "worst forces", "best forces")
+    for lead in ("", "compared with ", "compared to ", "vs ", "versus ", "against ", "than ")
+    if len(f"{lead}{comparator}".split()) <= 6
+)
+INTENTS: tuple[tuple[str, str], ...] = tuple((group, _asked(group)) for group in INTENT_ORDER)
+
 CHAT = {  # chat spellings read as the words they stand for, so they can form phrases ('hw gd' is 'how good')
     "hw": "how", "gd": "good", "wht": "what", "wat": "what", "wot": "what", "abt": "about", "bout": "about",
     "b4": "before", "n": "and", "thru": "through", "cos": "because",
@@ -114,7 +130,25 @@ OVERALL_TOPICS = frozenset({"overall", "general", "whole", "overall judgement", 
 # a topic word ('crime severity score') it is a figure
 SCORE_VERBS = frozenset({"score", "scored", "scoring", "scores"})
 SCORERS = frozenset({"they", "it", "did", "does", "do", "force", "police"})
-VERB_OF_INTENT = {"change": "compare"}
+VERB_OF_INTENT = {"change": "compare", "rank": "stat"}
+# words of a figure asked for: inside a topic phrase the knowledge uses ('answer rate', 'crime
+# severity score') they still ask for a statistic, and stay in the topic
+FIGURE_WORDS = frozenset({
+    "rate", "rates", "percentage", "percent", "proportion", "ratio", "score", "number", "numbers", "per",
+    "%", "share",
+})
+# 'how west midlands police did overall', 'how the force is doing': 'how' and a verb of doing with
+# only names, scaffolding and filler between ask how it did, like 'how did'
+HOW_DID = frozenset({
+    "did", "do", "does", "doing", "done", "fare", "fared", "faring", "performed", "perform", "performing",
+    "went", "go", "going", "get", "got", "getting",
+})
+# a grade's single word straight before a topic word is that topic's adjective ('outstanding
+# domestic abuse suspects', 'inadequate training'), unless a judging word leads it ('rated good')
+GRADE_CUES = frozenset({
+    "rated", "graded", "judged", "as", "was", "were", "is", "are", "be", "been", "being", "got", "get",
+    "received", "awarded", "given", "found", "assessed",
+})
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -142,6 +176,7 @@ class Reading:
 
     topic: list[int] = field(default_factory=list)  # tokens kept as the topic
     spans: list[Span] = field(default_factory=list)  # everything else, in order
+    figure: bool = False  # the topic holds a word of a figure ('rate', 'score', 'per')
 
     def values(self, kind: str) -> list[str]:
         """The forces, subjects, grades, intents or dropped words recognised, in order."""
@@ -171,11 +206,11 @@ class QuestionReader:
                 self.table[words] = ("grade", grade)
         for group, phrases in reversed(INTENTS):  # higher priority groups overwrite shared phrases
             for text in phrases.split("|"):
-                self.table[tuple(text.split())] = ("intent", group)
+                self.table[tuple(w for token in text.split() for w in bare_words(token)) or (text,)] = (
+                    "intent", group
+                )
         for words, (kind, name) in scope.names.items():
             self.table[words] = (kind, name)
-        for comparator in COMPARATORS:
-            self.table[tuple(comparator.split())] = ("grammar", comparator)
         self._rank = {group: i for i, (group, _) in enumerate(INTENTS)}
 
     def read(self, tokens: Sequence[str]) -> Reading:
@@ -202,6 +237,10 @@ class QuestionReader:
                 kind, value = "intent", "grade"
             spans.append((i, size, kind, value))
             i += size
+        spans = self._adjective_grades(words, spans)
+        if not any(kind == "intent" for _, _, kind, _ in spans) and _asks_how_it_did(words, spans):
+            how = next(n for n, span in enumerate(spans) if words[span[0]] == "how")
+            spans[how] = (spans[how][0], spans[how][1], "intent", "grade")
         kept = [False] * len(words)
         for start, size, kind, _ in spans:
             if kind in ("", "topic"):
@@ -214,7 +253,22 @@ class QuestionReader:
             if not kept[start]:
                 reading.spans.append(Span(kind, value, tuple(dict.fromkeys(owner[start : start + size]))))
         reading.topic = sorted({owner[i] for i, keep in enumerate(kept) if keep})  # tokens stay whole
+        reading.figure = any(keep and words[i] in FIGURE_WORDS for i, keep in enumerate(kept))
         return reading
+
+    @staticmethod
+    def _adjective_grades(
+        words: Sequence[str], spans: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """A one-word grade straight before a topic word, not led by a judging word, is read as
+        part of the topic ('outstanding domestic abuse suspects')."""
+        out = list(spans)
+        for n, (start, size, kind, _) in enumerate(spans[:-1]):
+            if kind != "grade" or size != 1 or spans[n + 1][2] not in ("", "topic"):
+                continue
+            if start == 0 or words[start - 1] not in GRADE_CUES:
+                out[n] = (start, size, "", "")
+        return out
 
     def _joins(self, words: Sequence[str], kept: Sequence[bool], i: int) -> bool:
         """An article before a topic word, or 'and'/'of'/'to' between two, where the knowledge
@@ -231,9 +285,12 @@ class QuestionReader:
         return any(word in GRADE_SELECTORS for token in tokens for word in bare_words(token))
 
     def intent(self, reading: Reading) -> str | None:
-        """The highest-priority intent group the question holds, if any."""
+        """The highest-priority intent group the question holds, if any; a figure's word inside
+        a topic phrase ('the 999 answer rate') asks for a statistic."""
         groups = reading.values("intent")
-        return min(groups, key=self._rank.__getitem__) if groups else None
+        if groups:
+            return min(groups, key=self._rank.__getitem__)
+        return "stat" if reading.figure else None
 
     def _longest(self, words: Sequence[str], start: int) -> tuple[int, str, str]:
         for size in range(min(PHRASE_LIMIT, len(words) - start), 0, -1):
@@ -251,6 +308,24 @@ def _grade_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
         stem = words[0].removesuffix("s").removesuffix("e")
         forms += [(form, *words[1:]) for form in (stem + "e", stem + "ed", stem + "ing")]
     return forms
+
+
+def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, str]]) -> bool:
+    """'how' followed by a verb of doing, asked of the force as a whole: no topic word but 'overall'
+    ('how west mids did overall', 'how the force did in its latest inspection'; 'how r they doing on
+    domestic abuse' stays a search)."""
+    if any(kind in ("", "topic") and words[start] not in OVERALL_TOPICS for start, _, kind, _ in spans):
+        return False
+    asking = False
+    for start, _, kind, _ in spans:
+        word = words[start]
+        if word == "how":
+            asking = True
+        elif asking and word in HOW_DID:
+            return True
+        elif kind in ("", "topic", "intent"):
+            asking = False
+    return False
 
 
 def verb_of(intent: str) -> str:
