@@ -186,18 +186,22 @@ class Engine:
         )
 
     def _loosened(self, query: Query) -> tuple[Query, Answer] | None:
-        """A question (not a command) none of whose entries holds all its words is answered less
-        one word it added, named in the 'ignored' note; None when it has an answer whole or none."""
+        """A question (not a command) none of whose entries of the kind asked for holds all its
+        words ('good practice on finding missing people': a finding holds them, no practice does)
+        is answered less one word it added, named in the 'ignored' note; None when it has an
+        answer whole or none."""
         scope = query.report_ids or None
         if not (query.inferred or query.implicit):
             return None
-        if self.index.search(query.topic, report_ids=scope, limit=1):
-            return None
         command = BY_NAME[query.verb]
         kinds = None if query.verb in ("find", "grade", "compare", "summary") else command.question_kinds
-        loose = self.suggestions.loosened(query.topic, kinds=kinds or command.kinds, report_ids=scope)
-        if kinds is not None and not loose:  # the figure asked for is not there: any entry will do
-            loose = self.suggestions.loosened(query.topic, report_ids=scope)
+        asked = kinds or command.kinds
+        whole = bool(self.index.search(query.topic, report_ids=scope, limit=1))
+        if whole and (kinds is None or self.index.search(query.topic, kinds=asked, report_ids=scope)):
+            return None
+        loose = self.suggestions.loosened(query.topic, kinds=asked, report_ids=scope)
+        if kinds is not None and not loose and not whole:  # the figure asked for is not there: any
+            loose = self.suggestions.loosened(query.topic, report_ids=scope)  # entry will do
         for topic, word in loose[:LOOSE_TRIES]:
             looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
             if answer.found:
