@@ -197,7 +197,9 @@ class Engine:
         kinds = None if query.verb in ("find", "grade", "compare", "summary") else command.question_kinds
         asked = kinds or command.kinds
         whole = bool(self.index.search(query.topic, report_ids=scope, limit=1))
-        if whole and (kinds is None or self.index.search(query.topic, kinds=asked, report_ids=scope)):
+        if whole and (
+            kinds is None or self.index.search(query.topic, kinds=asked, report_ids=scope, limit=1)
+        ):
             return None
         loose = self.suggestions.loosened(query.topic, kinds=asked, report_ids=scope)
         if kinds is not None and not loose and not whole:  # the figure asked for is not there: any
