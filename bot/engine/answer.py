@@ -143,13 +143,14 @@ class Engine:
             return self._help(query)
         if verb in ("summary", "grade", "compare", "find") and not query.topic and query.grades:
             return self._paginate(query, self._graded(query), page)
+        overview = replace(query, verb="summary")  # every grade at a glance is the summary, however asked
         if verb in ("summary", "grade", "compare") and not query.topic:
-            return self._paginate(query, self._summary(query), page)
+            return self._paginate(overview, self._summary(overview), page)
         if verb in ("summary", "grade") and query.inferred and query.topic.lower() in OVERALL_TOPICS:
             return self._paginate(query, self._summary(query, overall=True), page)
         if verb == "find" and not query.topic:
             if query.implicit:
-                return self._paginate(query, self._summary(query), page)
+                return self._paginate(overview, self._summary(overview), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
         query, found = self._loosened(query) or self._found(query)
         if not found.found and query.alias_years:  # '2017' named the report published then; entries
