@@ -184,6 +184,8 @@ def parse(
         grades, intent = [], "grade"  # 'are west mids police good': every grade answers it
     if verb is None and intent is None and not topic and JUDGING & set(reading.values("filler")):
         intent = "grade"  # 'are wmp bad', 'how is the force performing'
+    if verb is None and intent == "rank" and not topic:
+        intent = "grade"  # 'is wmp the best force': how it did, by every grade (no report ranks forces)
     implicit = inferred = False
     if verb is None:
         inferred = intent is not None

@@ -101,7 +101,10 @@ COMPARATORS = (
 RANKINGS = tuple(
     f"{lead}{comparator}"
     for comparator in (*COMPARATORS, "worst force", "best force", "worst forces", "best forces")
-    for lead in ("", "compared with ", "compared to ", "vs ", "versus ", "against ", "than ")
+    for lead in (
+        "", "compared with ", "compared to ", "compare with ", "compare to ", "compares with ",
+        "compares to ", "vs ", "versus ", "against ", "than ",
+    )
     if len(f"{lead}{comparator}".split()) <= 6
 )
 INTENTS: tuple[tuple[str, str], ...] = tuple((group, _asked(group)) for group in INTENT_ORDER)
