@@ -21,7 +21,7 @@ from bot.engine.commands import BY_NAME
 from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex, Suggestions
 from bot.engine.pages import MAX_TIED_AREAS, Answer, Unit, Units, fixed_block, pack, showing
 from bot.engine.parse import Query, parse, public_phrases, year_names
-from bot.engine.question import ARTICLES, OVERALL_TOPICS, QuestionReader
+from bot.engine.question import ARTICLES, QuestionReader, is_overall
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
 from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope, name_words
 from bot.engine.text import echo_user_text, escape_mrkdwn, truncate
@@ -146,8 +146,10 @@ class Engine:
         overview = replace(query, verb="summary")  # every grade at a glance is the summary, however asked
         if verb in ("summary", "grade", "compare") and not query.topic:
             return self._paginate(overview, self._summary(overview), page)
-        if verb in ("summary", "grade") and query.inferred and query.topic.lower() in OVERALL_TOPICS:
-            return self._paginate(query, self._summary(query, overall=True), page)
+        asked_overall = (query.inferred or query.implicit) and is_overall(query.topic)
+        if verb in ("summary", "grade", "find") and asked_overall:
+            overall = replace(query, verb="grade" if verb == "find" else verb)  # 'the overall verdict'
+            return self._paginate(overall, self._summary(overall, overall=True), page)
         if verb == "find" and not query.topic:
             if query.implicit:
                 return self._paginate(overview, self._summary(overview), page)

@@ -91,7 +91,7 @@ COMMANDS: tuple[Command, ...] = (
         "percent|proportion|rate|"
         "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share|count|total|"
         "change in|increase in|rise in|fall in|drop in|reduction in|decrease in|go up|went up|gone up|"
-        "go down|went down|gone down",
+        "go down|went down|gone down|going up|goes up|going down|goes down|rise|rises|rising|risen|rose",
     ),
     Command(
         "practice", ("practices",), ("practice",), "Innovative practice", KIND_NAMES["practice"],
@@ -106,7 +106,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "compare", (), (), "Grades across reports", AREA, "<area>",
         "an area's grades across reports, with the inspectorate's caveat",
-        asked="since|between|got worse|got better|gotten worse|gotten better|over time|before and after",
+        asked="since|between|got worse|got better|gotten worse|gotten better|over time|before and after|"
+        "getting better|getting worse|get better|get worse",
     ),
     Command("summary", (), (), "Grades at a glance", AREA, "[year]", "every grade of a report at a glance"),
     Command(

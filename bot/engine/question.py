@@ -61,7 +61,8 @@ FILLER = frozenset(
     awful great biggest main major top news status worst best worse highest lowest criticise
     criticised criticism criticize criticized praise praised check checked checking
     sorry dumb stupid silly question questions quick quickly wondering wonder curious interested wise
-    cheers mate guys folks honestly literally kinda sorta
+    cheers mate guys folks honestly literally kinda sorta example examples instance instances weakest
+    strongest weaker stronger
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 
@@ -125,10 +126,15 @@ GRADE_SELECTORS = frozenset(
 # judging words: filler beside a topic ('bad at investigating'), but alone with the force they ask
 # how it did ('are wmp bad'), answered by every grade
 JUDGING = frozenset({
-    "bad", "terrible", "awful", "great", "worse", "worst", "best", "performing", "performance"
+    "bad", "terrible", "awful", "great", "worse", "worst", "best", "performing", "performance", "weakest",
+    "strongest", "weaker", "stronger",
 })
 # a topic asking how the force did as a whole: its overall judgments, then every grade
-OVERALL_TOPICS = frozenset({"overall", "general", "whole", "overall judgement", "overall judgment"})
+OVERALL_WORDS = frozenset({
+    "overall", "general", "whole", "judgement", "judgment", "verdict", "verdicts", "conclusion",
+    "conclusions", "headline", "headlines", "summarise", "summarize", "summarised", "summarized", "summary",
+    "nutshell", "gist",
+})
 # 'score' after who is scored ('did they score for', 'what did wmp score on') asks for a grade; after
 # a topic word ('crime severity score') it is a figure
 SCORE_VERBS = frozenset({"score", "scored", "scoring", "scores"})
@@ -317,7 +323,7 @@ def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, 
     """'how' followed by a verb of doing, asked of the force as a whole: no topic word but 'overall'
     ('how west mids did overall', 'how the force did in its latest inspection'; 'how r they doing on
     domestic abuse' stays a search)."""
-    if any(kind in ("", "topic") and words[start] not in OVERALL_TOPICS for start, _, kind, _ in spans):
+    if any(kind in ("", "topic") and words[start] not in OVERALL_WORDS for start, _, kind, _ in spans):
         return False
     asking = False
     for start, _, kind, _ in spans:
@@ -329,6 +335,13 @@ def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, 
         elif kind in ("", "topic", "intent"):
             asking = False
     return False
+
+
+def is_overall(topic: str) -> bool:
+    """True when a topic only asks about the force as a whole ('overall', 'the overall verdict',
+    'headline conclusions')."""
+    found = [w for token in topic.split() for w in bare_words(token) if w not in ARTICLES]
+    return bool(found) and all(w in OVERALL_WORDS for w in found)
 
 
 def verb_of(intent: str) -> str:
