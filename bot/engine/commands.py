@@ -65,7 +65,8 @@ COMMANDS: tuple[Command, ...] = (
         asked="improve|improvement|improvements|improving|wrong|problem|problems|weakness|weaknesses|weak|"
         "fall short|falls short|shortcomings|failings|needs fixing|need fixing|needs to improve|"
         "need to improve|do better|could do better|gaps|afi|afis|aoi|aois|area for improvement|"
-        "areas for improvement",
+        "areas for improvement|criticise|criticised|criticises|criticism|criticisms|criticize|criticized|"
+        "criticizes|critical of",
         question_kinds=("improvement", "concern"),  # 'what's wrong with…' means causes of concern too
     ),
     Command(

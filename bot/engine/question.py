@@ -58,8 +58,8 @@ FILLER = frozenset(
     handles handling
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
-    awful great biggest main major top news status worst best worse highest lowest criticise
-    criticised criticism criticize criticized praise praised check checked checking
+    awful great biggest main major top news status worst best worse highest lowest
+    praise praised check checked checking
     sorry dumb stupid silly question questions quick quickly wondering wonder curious interested wise
     cheers mate guys folks honestly literally kinda sorta example examples instance instances weakest
     strongest weaker stronger
