@@ -60,6 +60,13 @@ QUERIES = {
         "how did west midlands get on with protecting vulnerable people back in 2016",
         "ambulance response times",
         "what's the best pizza in birmingham",
+        "whats the 999 answer rate",
+        "what % of stop and search records had a reasonable rationale",
+        "victim satisfaction rate 2016 vs E&W",
+        "hi can you tell me how west midlands police did in their latest inspection",
+        "sorry if this is a dumb question but what is iom and hows it going",
+        "good practice on finding missing people",
+        "what was the overall verdict on west midlands police",
     ],
     "hostile": ["<!channel> grade soc", "x" * 10_000, "'; DROP TABLE grades; --", "grade \x00🚓 soc"],
 }  # fmt: skip
