@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any good at answering 999 calls')
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
 LOOSE_TRIES = 2  # questions less one word tried when the whole question matches nothing
+WHOLE_SCORE = 90.0  # a question held whole this well (every word in an entry's text at least) is not loosened
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 FALLBACK_LIMIT = 3000
 FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
@@ -200,9 +201,10 @@ class Engine:
         kinds = None if query.verb in ("find", "grade", "compare", "summary") else command.question_kinds
         asked = kinds or command.kinds
         whole = bool(self.index.search(query.topic, report_ids=scope, limit=1))
-        if whole and (
-            kinds is None or self.index.search(query.topic, kinds=asked, report_ids=scope, limit=1)
-        ):
+        strong = self.index.search(
+            query.topic, kinds=None if kinds is None else asked, report_ids=scope, cutoff=WHOLE_SCORE, limit=1
+        )
+        if strong:  # every word in an entry of the kind asked for (not only look-alikes, or apart)
             return None
         loose = self.suggestions.loosened(query.topic, kinds=asked, report_ids=scope)
         if kinds is not None and not loose and not whole:  # the figure asked for is not there: any

@@ -285,6 +285,14 @@ class MatchIndex:
             len(loose) > 1 and as_needle(loose) in loose_text
         )
 
+    def holds_phrase(self, uid: str, query: str) -> bool:
+        """True when an entry holds the query's words (two or more; articles and 'and' aside) in a
+        row, in any of its fields: 'adopt offender' is in "the IOM team uses local neighbourhood
+        officers to 'adopt an offender'", not in a text that only holds both words apart."""
+        doc = self._by_uid.get(uid)
+        typed = [w for w in (self._spellings.get(w, w) for w in words(query)) if w not in PHRASE_OPTIONAL]
+        return doc is not None and len(typed) > 1 and self._best_field(doc, as_needle(typed)) is not None
+
     def is_generic(self, term: Term) -> bool:
         return all(w in self._generic or w in STOPWORDS for phrase in term.alternatives for w in phrase)
 

@@ -50,7 +50,7 @@ class Suggestions:
         terms or one of the knowledge's phrases) and be found in an entry word for word."""
         tokens = query.split()
         phrases = _phrase_count(self.index.terms(query))
-        out: list[tuple[float, int, str, str]] = []
+        out: list[tuple[float, bool, int, str, str]] = []
         for i, token in enumerate(tokens):
             dropped = words(token)
             if not dropped or not all(self.index.known(w) for w in dropped):
@@ -63,10 +63,11 @@ class Suggestions:
                 continue
             found = self.index.search(rest, kinds=kinds, report_ids=report_ids, cutoff=LOOSE_SCORE, limit=1)
             if found:
+                held = self.index.holds_phrase(found[0][0], rest)  # what is left, in a row in the entry
                 df = max(self.index.doc_frequency(w) for w in dropped)
-                out.append((found[0][1], df, rest, token))
-        out.sort(key=lambda c: (-c[0], -c[1]))  # best answer first; then leave out the commoner word
-        return [(rest, token) for _, _, rest, token in out]
+                out.append((found[0][1], held, df, rest, token))
+        out.sort(key=lambda c: (-c[0], not c[1], -c[2]))  # best answer first, one holding what is left
+        return [(rest, token) for _, _, _, rest, token in out]  # as typed; then leave out the commoner word
 
     def suggest(
         self, query: str, *, kinds: Collection[str] | None = None, report_ids: Collection[str] | None = None
