@@ -247,3 +247,11 @@ def test_an_expansion_counts_less_than_the_typed_word(index):
 def test_numbers_are_read_as_printed():
     assert words("per 1000 people") == words("per 1,000 people")
     assert words("in 2016") == ["in", "2016"]  # a year keeps its four digits
+
+
+def test_an_abbreviation_ranks_the_entry_named_by_its_spelt_out_form_first(kb) -> None:
+    """'iom' reads like 'integrated offender management' when equal matches are ordered, so the
+    finding titled by the spelt-out words opens the results, not the shortest headline holding
+    'IOM' (the 'IOM scheme caseload' figure)."""
+    index = MatchIndex(kb)
+    assert index.search("iom")[0][0].endswith("/integrated-offender-management")

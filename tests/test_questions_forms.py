@@ -14,7 +14,7 @@ import pytest
 from bot.engine.answer import Engine
 from bot.engine.parse import parse
 from bot.engine.render import entry_text
-from tests.questions_support import NO, OLD, Q, problems, q, shown_text
+from tests.questions_support import NEW, NO, OLD, Q, problems, q, shown_text
 
 FORMS: list[Q] = [
     # a kind word chooses the verb; the rest is the topic
@@ -123,3 +123,74 @@ def test_a_keyword_of_a_section_is_not_its_name(engine: Engine) -> None:
 def test_a_publication_year_read_as_a_topic_is_said_so(engine: Engine) -> None:
     text = shown_text(engine.answer("the 2017 stop and search recommendation"))
     assert "None in 2016 (the report “2017” names); these entries mention “2017”." in text
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("whats the 999 answer rate", "999 answer rate"),  # 'rate' inside a phrase the knowledge uses
+        ("whats west midlands crime severity score", "crime severity score"),
+        ("what % of stop and search records had a reasonable rationale", "% stop and search records reasonable rationale"),
+        ("share of recorded crime with a vulnerable victim", "share recorded crime vulnerable victim"),
+        ("five year change in recorded crime 2016", "five year recorded crime"),
+        ("victim satisfaction rate 2016 vs E&W", "victim satisfaction"),
+        ("is west mids the worst force for knife crime?", "knife crime"),
+    ],
+)
+def test_a_figure_is_asked_for_by_its_words_or_a_comparator(text: str, topic: str, kb) -> None:
+    query = parse(text, kb)
+    assert (query.verb, query.topic) == ("stat", topic)
+
+
+def test_a_comparator_keeps_the_year_asked_for(kb) -> None:
+    query = parse("domestic abuse incidents per 1,000 in 2021 compared with england and wales", kb)
+    assert (query.verb, query.report_ids) == ("stat", (NEW,))  # not a comparison across years
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi can you tell me how west midlands police did in their latest inspection",
+        "is wmp the best force",
+        "what's their weakest area",
+        "can i get every area grade from the 2021 report pls",
+    ],
+)
+def test_the_force_as_a_whole_is_its_summary(text: str, engine: Engine) -> None:
+    reply = engine.answer(text)
+    assert reply.verb == "summary"
+    assert set(reply.entries) <= set(engine.answer("summary").entries) and reply.entries
+
+
+@pytest.mark.parametrize("text", ["what was the overall verdict on west midlands police", "headline conclusions"])
+def test_the_overall_verdict_opens_on_the_overall_judgment(text: str, engine: Engine) -> None:
+    reply = engine.answer(text)
+    assert reply.verb == "grade"
+    assert reply.entries[0] == f"{OLD}/overall"
+
+
+def test_a_one_word_grade_before_a_topic_word_is_its_adjective(kb) -> None:
+    query = parse("did they fix the backlog of outstanding domestic abuse suspects", kb)
+    assert query.grades == () and "outstanding" in query.topic.split()
+    assert parse("were they rated outstanding for investigating", kb).grades == ("Outstanding",)
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("wots knife crime like in the west mids", "knife crime"),
+        ("sorry if this is a dumb question but what is iom and hows it going", "iom"),
+    ],
+)
+def test_chat_spellings_and_asides_are_scaffolding(text: str, topic: str, kb) -> None:
+    assert parse(text, kb).topic == topic
+
+
+def test_criticism_asks_for_areas_for_improvement(kb) -> None:
+    assert parse("what did the 2016 report criticise", kb).verb == "aoi"
+
+
+def test_the_crown_prosecution_service_is_another_inspectorates_subject(engine: Engine) -> None:
+    reply = engine.answer("how is the crown prosecution service performing in the west midlands")
+    assert not reply.entries
+    assert shown_text(reply).startswith("No report on the Crown Prosecution Service is loaded")

@@ -49,7 +49,8 @@ GRAMMAR = frozenset(
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
     raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
     bout back cops coppers too before b4 happens needed hows whos wheres whens whys wots wats dont
-    doesnt didnt isnt arent wasnt werent havent hasnt hadnt cant couldnt wont wouldnt shouldnt
+    doesnt didnt isnt arent wasnt werent havent hasnt hadnt cant couldnt wont wouldnt shouldnt but
+    because though although yet
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(

@@ -23,6 +23,7 @@ from rapidfuzz import process
 
 from bot.engine.match.tokens import STOPWORDS, as_needle, field_text, lemma, phrase_words, processed, words
 from bot.engine.match.tuning import (
+    ABBREVIATION_LENGTH,
     AREA_TEXT_WEIGHT,
     EXACT_ONLY_LENGTH,
     EXPANSION_FACTOR,
@@ -480,13 +481,13 @@ class MatchIndex:
         if limit is not None:
             wanted = wanted[:limit]
         top, rest = wanted[:RERANK_LIMIT], wanted[RERANK_LIMIT:]
-        similarity = process.extract(
-            processed(query)[:HEADLINE_QUERY_LIMIT],
-            [docs[doc].headline for doc, _ in top],
-            scorer=HEADLINE_SCORER,
-            limit=None,
-        )
-        by_position = {position: value for _, value, position in similarity}
+        headlines = [docs[doc].headline for doc, _ in top]
+        by_position: dict[int, float] = {}
+        for text in dict.fromkeys((processed(query), _spelled_out(terms))):
+            for _, value, position in process.extract(
+                text[:HEADLINE_QUERY_LIMIT], headlines, scorer=HEADLINE_SCORER, limit=None
+            ):
+                by_position[position] = max(value, by_position.get(position, 0.0))
         order = sorted(
             range(len(top)),
             key=lambda i: (
@@ -497,6 +498,18 @@ class MatchIndex:
         return [(docs[top[i][0]].uid, round(top[i][1], 1)) for i in order] + [
             (docs[doc].uid, round(score, 1)) for doc, score in rest
         ]
+
+
+def _spelled_out(terms: Iterable[Term]) -> str:
+    """The query with each abbreviation read as its first spelt-out form ('iom' as 'integrated
+    offender management'), so the entry named by it reads like the query when results are ordered."""
+    out: list[str] = []
+    for term in terms:
+        typed = term.alternatives[0]
+        spelt = term.alternatives[1] if len(term.alternatives) > 1 else typed
+        short = len(typed) == 1 and len(typed[0]) <= ABBREVIATION_LENGTH and len(spelt) > 1
+        out += spelt if short else typed
+    return " ".join(out)
 
 
 Packed = tuple[bytes, bytes]  # a posting list: document numbers (C ints), then weight codes

@@ -20,6 +20,7 @@ WORD_CANDIDATES = 6  # at most this many vocabulary words per typed word
 SIMILAR_BAND = 12.0  # ...and only those within this of the closest one
 MATCH_CUTOFF = 70.0  # a document must score this much (0-100) to be an answer
 AMBIGUITY_MARGIN = 4.0  # areas scoring within this of the best are shown together
+ABBREVIATION_LENGTH = 5  # a typed word this short with a spelt-out expansion is an abbreviation ('iom')
 HEADLINE_BLEND = 0.15  # share of the headline similarity in the ordering score
 RERANK_LIMIT = 30  # only the best documents (the first pages) are re-scored against their headlines
 SUGGEST_CUTOFF = 70.0  # a topic at least this similar may be offered as "Did you mean"
