@@ -180,10 +180,18 @@ def test_a_one_word_grade_before_a_topic_word_is_its_adjective(kb) -> None:
     [
         ("wots knife crime like in the west mids", "knife crime"),
         ("sorry if this is a dumb question but what is iom and hows it going", "iom"),
+        ("hw gd r they at respondin 2 the public", "respondin to the public"),  # '2' between words is 'to'
+        ("how r wmp doin wiv domestic abuse", "domestic abuse"),
+        ("how many officers joined in 2 years", "officers joined 2 years"),  # a count stays a number
     ],
 )
 def test_chat_spellings_and_asides_are_scaffolding(text: str, topic: str, kb) -> None:
     assert parse(text, kb).topic == topic
+
+
+def test_better_or_worse_and_improved_since_ask_for_a_comparison(kb) -> None:
+    assert parse("protecting vulnerable people: better or worse than 2016?", kb).verb == "compare"
+    assert parse("has investigating improved since 2016", kb).topic == "investigating"
 
 
 def test_criticism_asks_for_areas_for_improvement(kb) -> None:

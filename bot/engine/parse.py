@@ -227,4 +227,4 @@ def _topic(words: list[str], reading: Reading, verb: str | None, inferred: str |
         keep |= {
             i for s in reading.spans if s.kind == "intent" and s.value in TOPIC_INTENTS for i in s.tokens
         }
-    return [w.rstrip(_END_PUNCTUATION) or w for i, w in enumerate(words) if i in keep]
+    return [reading.spelt.get(i, w.rstrip(_END_PUNCTUATION) or w) for i, w in enumerate(words) if i in keep]

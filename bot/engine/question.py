@@ -50,7 +50,7 @@ GRAMMAR = frozenset(
     raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
     bout back cops coppers too before b4 happens needed hows whos wheres whens whys wots wats dont
     doesnt didnt isnt arent wasnt werent havent hasnt hadnt cant couldnt wont wouldnt shouldnt but
-    because though although yet
+    because though although yet yo id ive youd youve theyd theyve weve
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
@@ -63,15 +63,18 @@ FILLER = frozenset(
     praise praised check checked checking
     sorry dumb stupid silly question questions quick quickly wondering wonder curious interested wise
     cheers mate guys folks honestly literally kinda sorta example examples instance instances weakest
-    strongest weaker stronger
+    strongest weaker stronger highlight highlighted highlights noted observed commented conclude concluded
+    reveal revealed uncovered discovered flagged spotted think thought feel felt believe reckon
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
+SCAFFOLDING = GRAMMAR | FILLER
 
 # which command a question asks for: the first of these whose words it holds ('since' outranks
 # 'how good'); each command's words are its ``asked`` in bot/engine/commands.py
 INTENT_ORDER = ("compare", "concern", "aoi", "rec", "practice", "stat", "change", "grade", "rank")
 CHANGE_WORDS = (  # ask for compare too, but below every other command's words: 'the crime rate
-    "changed|change|changes|compared|compare|comparison|versus|vs|better than|worse than"
+    "changed|change|changes|compared|compare|comparison|versus|vs|better than|worse than|"
+    "better or worse|worse or better|improved|got better"
 )  # compared to england and wales' is a statistic (shown with its comparator), 'how has it changed'
 # a comparison
 
@@ -113,9 +116,17 @@ INTENTS: tuple[tuple[str, str], ...] = tuple((group, _asked(group)) for group in
 
 CHAT = {  # chat spellings read as the words they stand for, so they can form phrases ('hw gd' is 'how good')
     "hw": "how", "gd": "good", "wht": "what", "wat": "what", "wot": "what", "abt": "about", "bout": "about",
-    "b4": "before", "n": "and", "thru": "through", "cos": "because",
-    "coz": "because",
+    "b4": "before", "n": "and", "thru": "through", "cos": "because", "coz": "because", "gud": "good",
+    "wiv": "with", "wif": "with", "wid": "with", "tho": "though", "bcos": "because", "bc": "because",
+    "wen": "when", "dat": "that",
 }
+# a digit standing for a word between two words ('get 4 investigating', 'respond 2 the public'), unless
+# it counts what follows ('4 weeks')
+CHAT_DIGITS = {"2": "to", "4": "for"}
+COUNTED = frozenset({
+    "weeks", "week", "days", "day", "years", "year", "months", "month", "hours", "hour", "minutes", "minute",
+    "seconds", "second", "times", "per", "percent", "officers", "officer", "people", "staff", "forces",
+})
 # a grade named without a topic is a filter ('which areas were rated good') only where the question
 # asks which areas; otherwise it is the question's adjective ('are west mids police good'), answered
 # by every grade
@@ -187,6 +198,7 @@ class Reading:
     topic: list[int] = field(default_factory=list)  # tokens kept as the topic
     spans: list[Span] = field(default_factory=list)  # everything else, in order
     figure: bool = False  # the topic holds a word of a figure ('rate', 'score', 'per')
+    spelt: dict[int, str] = field(default_factory=dict)  # token -> the word a chat spelling stands for
 
     def values(self, kind: str) -> list[str]:
         """The forces, subjects, grades, intents or dropped words recognised, in order."""
@@ -230,9 +242,16 @@ class QuestionReader:
         owner: list[int] = []  # word -> token index
         for i, token in enumerate(tokens):
             for word in bare_words(token) or (token,):
-                words.append(CHAT.get(word, word))
+                words.append(CHAT.get(word) or _dropped_g(word))
                 owner.append(i)
+        for n, word in enumerate(words[1:-1], start=1):
+            after = words[n + 1]
+            if word in CHAT_DIGITS and words[n - 1].isalpha() and after.isalpha() and after not in COUNTED:
+                words[n] = CHAT_DIGITS[word]
         reading = Reading()
+        for n, word in enumerate(words):  # a one-word token typed in chat is read as spelt ('2', 'wiv')
+            if owner.count(owner[n]) == 1 and bare_words(tokens[owner[n]]) not in ((word,), ()):
+                reading.spelt[owner[n]] = word
         spans: list[tuple[int, int, str, str]] = []  # (first word, size, kind, value)
         i = 0
         while i < len(words):
@@ -336,6 +355,11 @@ def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, 
         elif kind in ("", "topic", "intent"):
             asking = False
     return False
+
+
+def _dropped_g(word: str) -> str:
+    """A scaffolding word typed without its last letter ('doin', 'goin', 'lookin'), as spelt."""
+    return word + "g" if word.endswith("in") and word + "g" in SCAFFOLDING else word
 
 
 def is_overall(topic: str) -> bool:
