@@ -120,13 +120,10 @@ CHAT = {  # chat spellings read as the words they stand for, so they can form ph
     "wiv": "with", "wif": "with", "wid": "with", "tho": "though", "bcos": "because", "bc": "because",
     "wen": "when", "dat": "that",
 }
-# a digit standing for a word between two words ('get 4 investigating', 'respond 2 the public'), unless
-# it counts what follows ('4 weeks')
+# a digit standing for a word between two words ('get 4 investigating', 'respond 2 the public'),
+# unless it counts what follows ('4 weeks', '2 areas': a plural, or one of these)
 CHAT_DIGITS = {"2": "to", "4": "for"}
-COUNTED = frozenset({
-    "weeks", "week", "days", "day", "years", "year", "months", "month", "hours", "hour", "minutes", "minute",
-    "seconds", "second", "times", "per", "percent", "officers", "officer", "people", "staff", "forces",
-})
+COUNTED = frozenset({"per", "percent", "people", "staff", "police", "million", "thousand", "hundred"})
 # a grade named without a topic is a filter ('which areas were rated good') only where the question
 # asks which areas; otherwise it is the question's adjective ('are west mids police good'), answered
 # by every grade
@@ -246,7 +243,8 @@ class QuestionReader:
                 owner.append(i)
         for n, word in enumerate(words[1:-1], start=1):
             after = words[n + 1]
-            if word in CHAT_DIGITS and words[n - 1].isalpha() and after.isalpha() and after not in COUNTED:
+            counted = after in COUNTED or (after.endswith("s") and not after.endswith("ss"))
+            if word in CHAT_DIGITS and words[n - 1].isalpha() and after.isalpha() and not counted:
                 words[n] = CHAT_DIGITS[word]
         reading = Reading()
         for n, word in enumerate(words):  # a one-word token typed in chat is read as spelt ('2', 'wiv')
