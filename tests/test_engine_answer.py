@@ -166,7 +166,7 @@ def test_summary_with_an_area_shows_its_grades(kb):
 
 def test_a_question_says_how_it_was_read_and_what_was_ignored(kb):
     text = reply_text(Engine(kb).answer("is west mids investigating crime properly"))
-    assert "Read as `/peel find investigating crime`" in text
+    assert "Read as `/peel grade investigating crime`" in text
     assert "ignored: properly" in text
 
 

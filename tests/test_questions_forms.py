@@ -202,3 +202,9 @@ def test_the_crown_prosecution_service_is_another_inspectorates_subject(engine: 
     reply = engine.answer("how is the crown prosecution service performing in the west midlands")
     assert not reply.entries
     assert shown_text(reply).startswith("No report on the Crown Prosecution Service is loaded")
+
+
+def test_a_yes_no_question_about_the_force_asks_for_its_grade_on_the_topic(engine: Engine, kb) -> None:
+    reply = engine.answer("is the force value for money")
+    assert (reply.verb, reply.entries[0]) == ("grade", f"{NEW}/resources")
+    assert parse("is stop and search in the west midlands racist", kb).verb == "find"  # its subject is no force

@@ -30,6 +30,8 @@ _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
 _END_PUNCTUATION = "?!.,;:"  # 'anything on knife crime?' is about “knife crime”
 _MARKS = re.compile(r"^[*_~`]+|[*_~`]+$")  # mrkdwn emphasis and code marks around a word
 _MENTION = re.compile(r"^(?:<[@!#][^>]*>|@\w+)[.,;:!?]*$")  # Slack mentions are not topic words
+JUDGED_BY = frozenset({"is", "are", "was", "were"})  # a yes/no question about the force: 'is the force…'
+FORCE_WORDS = frozenset({"the", "force", "police", "they", "it", "constabulary", "forces"})
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[/-]\d{2}(?:\d{2})?)?$|^\d{2}[/-]\d{2}$")
 
 
@@ -184,6 +186,8 @@ def parse(
         grades, intent = [], "grade"  # 'are west mids police good': every grade answers it
     if verb is None and intent is None and not topic and JUDGING & set(reading.values("filler")):
         intent = "grade"  # 'are wmp bad', 'how is the force performing'
+    if verb is None and intent is None and topic and _asks_about_the_force(words, reading):
+        intent = "grade"  # 'is the force value for money': a judgment of the force on the topic
     if verb is None and intent == "rank" and not topic:
         intent = "grade"  # 'is wmp the best force': how it did, by every grade (no report ranks forces)
     implicit = inferred = False
@@ -212,6 +216,17 @@ def parse(
         grades=tuple(grades),
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
+    )
+
+
+def _asks_about_the_force(words: list[str], reading: Reading) -> bool:
+    """'is the force value for money', 'are wmp efficient': a yes/no question whose subject is the
+    force (by name, or 'they', 'it', 'the force', 'the police'), asked of a topic."""
+    if not words or _bare(words[0]) not in JUDGED_BY:
+        return False
+    subject = [s for s in reading.spans if s.tokens and s.tokens[0] > 0 and s.tokens[0] < min(reading.topic)]
+    return bool(subject) and all(
+        s.kind == "force" or (s.kind == "grammar" and s.value in FORCE_WORDS) for s in subject
     )
 
 
