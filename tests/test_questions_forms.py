@@ -208,3 +208,16 @@ def test_a_yes_no_question_about_the_force_asks_for_its_grade_on_the_topic(engin
     reply = engine.answer("is the force value for money")
     assert (reply.verb, reply.entries[0]) == ("grade", f"{NEW}/resources")
     assert parse("is stop and search in the west midlands racist", kb).verb == "find"  # its subject is no force
+
+
+@pytest.mark.parametrize(
+    "text, report",
+    [
+        ("how did the force do in the most recent inspection", NEW),
+        ("current grades", NEW),
+        ("what happened in the previous inspection", OLD),
+        ("the earlier report on missing children", OLD),
+    ],
+)
+def test_recent_and_previous_name_the_newest_and_the_round_before(text: str, report: str, kb) -> None:
+    assert parse(text, kb).report_ids == (report,)

@@ -23,7 +23,8 @@ from bot.engine.question import INTENTS, JUDGING, TOPIC_INTENTS, QuestionReader,
 from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
 from bot.knowledge.loader import KnowledgeBase
 
-LATEST_WORDS = ("latest", "newest")
+LATEST_WORDS = ("latest", "newest", "recent", "current")  # the newest report ('the most recent inspection')
+PREVIOUS_WORDS = ("previous", "earlier")  # the round before the newest ('the previous inspection')
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
@@ -73,6 +74,10 @@ def year_names(kb: KnowledgeBase) -> dict[str, str]:
     if kb.reports:
         for word in LATEST_WORDS:
             names.setdefault(word, kb.reports[0].meta.id)
+        newest = kb.reports[0].meta.year
+        before = [r.meta.id for r in kb.reports if r.meta.year < newest]
+        for word in PREVIOUS_WORDS if before else ():
+            names.setdefault(word, before[0])
     return names
 
 

@@ -50,7 +50,7 @@ GRAMMAR = frozenset(
     raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
     bout back cops coppers too before b4 happens needed hows whos wheres whens whys wots wats dont
     doesnt didnt isnt arent wasnt werent havent hasnt hadnt cant couldnt wont wouldnt shouldnt but
-    because though although yet yo id ive youd youve theyd theyve weve
+    because though although yet yo id ive youd youve theyd theyve weve most
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 FILLER = frozenset(
