@@ -191,3 +191,12 @@ def test_a_grade_named_beside_a_topic_is_mentioned_not_dropped(kb):
     reply = Engine(kb).answer("is investigating rated good")
     assert "graded Good is shown as the reports give it" in reply_text(reply)
     assert reply.entries[0] == "peel-2021-22-west-midlands/investigating-crime"  # its real grade first
+
+
+def test_every_grade_asked_for_in_words_says_how_it_was_read(kb):
+    engine = Engine(kb)
+    text = reply_text(engine.answer("tell me how west midlands police did in their latest inspection"))
+    assert "Read as `/peel summary 2021/22` for West Midlands Police" in text
+    overall = reply_text(engine.answer("what was the overall verdict"))
+    assert "Read as `/peel grade overall verdict`" in overall
+    assert "Read as" not in reply_text(engine.answer("summary 2016"))  # typed as a command

@@ -146,11 +146,11 @@ class Engine:
             return self._paginate(query, self._graded(query), page)
         overview = replace(query, verb="summary")  # every grade at a glance is the summary, however asked
         if verb in ("summary", "grade", "compare") and not query.topic:
-            return self._paginate(overview, self._summary(overview), page)
+            return self._paginate(overview, self._noted(overview, self._summary(overview)), page)
         asked_overall = (query.inferred or query.implicit) and is_overall(query.topic)
         if verb in ("summary", "grade", "find") and asked_overall:
-            overall = replace(query, verb="grade" if verb == "find" else verb)  # 'the overall verdict'
-            return self._paginate(overall, self._summary(overall, overall=True), page)
+            overall = replace(query, verb="grade", implicit=False, inferred=True) if verb == "find" else query
+            return self._paginate(overall, self._noted(overall, self._summary(overall, overall=True)), page)
         if verb == "find" and not query.topic:
             if query.implicit:
                 return self._paginate(overview, self._summary(overview), page)
@@ -285,6 +285,11 @@ class Engine:
         if entries:
             note = render.context(f"Figures in those sections on “{echo_user_text(query.topic)}”:")
             answer.units += [Unit.of([note], counted=False), *(self.units.entry(e) for e in entries)]
+
+    def _noted(self, query: Query, answer: Answer) -> Answer:
+        """``answer`` led by how its question was read ('Read as `/peel summary 2021/22`')."""
+        answer.notes[:0] = self._reading_notes(query)
+        return answer
 
     def _reading_notes(self, query: Query) -> list[str]:
         """How a question was read, when it was not typed as a command: the command it stands for
