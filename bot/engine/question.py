@@ -64,7 +64,8 @@ FILLER = frozenset(
     sorry dumb stupid silly question questions quick quickly wondering wonder curious interested wise
     cheers mate guys folks honestly literally kinda sorta example examples instance instances weakest
     strongest weaker stronger highlight highlighted highlights noted observed commented conclude concluded
-    reveal revealed uncovered discovered flagged spotted think thought feel felt believe reckon
+    reveal revealed uncovered discovered flagged spotted think thought feel felt believe reckon part
+    cover covers covered
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 SCAFFOLDING = GRAMMAR | FILLER
