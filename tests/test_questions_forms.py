@@ -183,6 +183,7 @@ def test_a_one_word_grade_before_a_topic_word_is_its_adjective(kb) -> None:
         ("hw gd r they at respondin 2 the public", "respondin to the public"),  # '2' between words is 'to'
         ("how r wmp doin wiv domestic abuse", "domestic abuse"),
         ("how many officers joined in 2 years", "officers joined 2 years"),  # a count stays a number
+        ("new IT for investigators", "new ict investigators"),  # 'IT' in capitals is no pronoun
     ],
 )
 def test_chat_spellings_and_asides_are_scaffolding(text: str, topic: str, kb) -> None:

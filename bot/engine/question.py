@@ -121,6 +121,8 @@ CHAT = {  # chat spellings read as the words they stand for, so they can form ph
     "wiv": "with", "wif": "with", "wid": "with", "tho": "though", "bcos": "because", "bc": "because",
     "wen": "when", "dat": "that",
 }
+ACRONYMS = {"IT": "ict"}  # typed in capitals, a scaffolding word's spelling is a topic's acronym
+_EDGES = "\"'“”‘’.,;:!?()[]{}*_`~"
 # a digit standing for a word between two words ('get 4 investigating', 'respond 2 the public'),
 # unless it counts what follows ('4 weeks', '2 areas': a plural, or one of these)
 CHAT_DIGITS = {"2": "to", "4": "for"}
@@ -239,7 +241,8 @@ class QuestionReader:
         words: list[str] = []
         owner: list[int] = []  # word -> token index
         for i, token in enumerate(tokens):
-            for word in bare_words(token) or (token,):
+            acronym = ACRONYMS.get(token.strip(_EDGES))  # 'IT' in capitals is no pronoun
+            for word in (acronym,) if acronym else bare_words(token) or (token,):
                 words.append(CHAT.get(word) or _dropped_g(word))
                 owner.append(i)
         for n, word in enumerate(words[1:-1], start=1):
