@@ -22,9 +22,10 @@ Untouched, the bot answered 45/67 (dev_a) and 47/62 (dev_b) right — 92/129, 71
   practice on finding missing people" (a finding holds every word; the practice is now answered
   less "finding");
 - ranking among entries of the right kind (4 → 4) and meaning the words do not carry, or an
-  expectation the reading disagrees with (9 → 8): the known misses below.
+  expectation the reading disagrees with (9 → 8; 'is the force value for money' is now the grade
+  of the section it names): the known misses below.
 
-After: 60/67 and 56/62 — 116/129, 90 %; out of scope 19/19.
+After: 60/67 and 57/62 — 117/129, 91 %; out of scope 19/19.
 
 Known misses (not tested here; each is a cause still open):
 - 'how good are they at recording crime accurately': no area holds "recording crime" as a phrase
@@ -45,12 +46,14 @@ Known misses (not tested here; each is a cause still open):
   label is "Digital examination backlog"; no entry holds every word, and two are extra.
 - 'ocg mapping - was the 2016 problem still there in 2021?': the 2021/22 area for improvement
   says "serious and organised crime" mapping, not OCG.
-- 'are west mids police any good at catching burglars', 'is stop and search in the west midlands
-  racist', 'how often do domestic abuse cases collapse because the victim pulls out': words no
-  report uses ("burglars" is not "burglary" to the lemmatiser; "racist", "collapse", "pulls out")
-  are never left out, so these stay honest no-matches rather than guesses.
-- 'is the force value for money': read as a search for "value for money" (the resources area
-  first), not as the grade of that area.
+- 'are west mids police any good at catching burglars': no entry holds "catching" (read as arrest,
+  apprehend) and burglary together, and "catching" is not a word the reports use, so it is never
+  left out.
+- 'is stop and search in the west midlands racist' (reading "racist" as the reports' words on
+  disproportionality and bias answers it, but also 'is the force racist', which an earlier blind
+  set rightly expects to be an honest no-match), 'how often do domestic abuse cases collapse
+  because the victim pulls out': words no report uses ("racist", "collapse", "pulls out") are
+  never left out, so these stay honest no-matches rather than guesses.
 """
 
 # ruff: noqa: E501  (one question per line reads best as a table)
@@ -177,6 +180,7 @@ DEV_B: list[Q] = [
     q('share of recorded crime with a vulnerable victim', 'stat', 'O/vulnerable-victim-crime-share', facts=('29.9',)),
     # pcc
     q('where are they at with the vetting recommendation', 'rec', 'N/national-vetting'),
+    q('is the force value for money', 'grade', 'N/resources', facts=('Good',)),
     q('what did they tell them to do about investigations in 2021', 'aoi|rec', 'N/afi-investigations', only='N'),
     # inspector
     q('was the DA suspects cause of concern alleviated', 'concern', 'O/domestic-abuse-suspects-concern-2015', facts=('has been alleviated',)),
