@@ -30,11 +30,13 @@ crimes got recorded since 2018' and 'have they fixed the 2015 domestic abuse con
 report matches": a year the entries on the topic use is a topic word), 'is the IOM national
 recommendation met' (no match: kind words choose the command), 'what improvements are needed on
 protecting vulnerable people' (the AFIs filed under that section) and 'what did they score for
-developing a positive workplace' (a search: 'they score' asks for a grade). Seven are still weak
-and not here: 'problems with how they manage demand' (the sex-offender AFI first, the demand AFI
-second: 95.1 against 94.9), 'how much crime is there in the west midlands' (a violent-crime
-recording figure first), 'adopt an offender scheme' (the DASH pilot first), 'did the inspectorate
-criticise how they treat victims' (no match), 'vulnerable people grade 2017' (the 2016 report,
+developing a positive workplace' (a search: 'they score' asks for a grade). 'adopt an offender
+scheme' (was the DASH pilot first) is now answered by the IOM finding less 'scheme': a question
+held whole only weakly is tried less one word, and what is left in a row in an entry wins (in
+PROBE_SECOND; tests/test_loosening.py). Six are still weak and not here: 'problems with how they
+manage demand' (the sex-offender AFI first, the demand AFI second: 95.1 against 94.9), 'how much
+crime is there in the west midlands' (a violent-crime recording figure first), 'did the
+inspectorate criticise how they treat victims' (now read as `aoi treat victims`: no match), 'vulnerable people grade 2017' (the 2016 report,
 whose aliases include 2017: it was published in March 2017), 'money problems at the force' (an
 area for improvement on demand) and 'ROCU collaboration 2021' (the collaboration finding, not the
 ROCU one). Expectations corrected before scoring, as wrong
@@ -340,6 +342,7 @@ PROBE_SECOND: list[Q] = [
     q("wot did they say bout cyber crime", "", "O/cyber-investigation-capacity|N/finding-spr-threats|O/spr-threats-described|N/strategic-policing-requirement"),
     q("r victims getting a good service", "", "N/victims|O/victim-service|N/finding-victim-care|O/investigating-summary-victims"),
     q("how many ppl subscribe to wmnow", "stat|find", "N/stat-wmnow-subscribers", facts=("70,000",)),
+    q("adopt an offender scheme", "", "O/adopt-an-offender"),
     q("are they good at catching wanted suspects", "", "N/finding-wanted-suspects|O/managing-wanted-offenders|O/investigating-summary-wanted|N/managing-offenders|O/investigating"),
     q("how r they rated for stop n search", "grade", "N/treatment-of-public", facts=("Good",)),
     # command form
