@@ -13,6 +13,9 @@ the text into phrases, longest first, and sorts each into one of:
 - *filler* ("properly", "stuff"): dropped, and named in the reply's "ignored" note;
 - anything else is the topic.
 
+Chat spellings are read as the words they stand for first ("wots", "gud", "doin", "2" between
+two words), and searched as those words when they stay in the topic.
+
 ``wordfreq`` was measured for telling scaffolding from topic words and does not separate them
 (zipf: "sorted" 3.83, "drones" 3.78, "zebra" 3.4) while adding ~190 ms to start-up and 58 MB; the
 lists below are the question language itself, and small.
