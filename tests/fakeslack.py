@@ -36,6 +36,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from slack_sdk.http_retry import builtin_handlers
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.signature import SignatureVerifier
 
 JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
@@ -416,9 +418,27 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = _serve
 
 
+class _NoJitter:
+    """Stands in for the ``random`` module slack_sdk's rate-limit handler adds to ``Retry-After``."""
+
+    @staticmethod
+    def random() -> float:
+        return 0.0
+
+
+def retry_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack_sdk's retry handlers wait exactly what Slack asks for: ``Retry-After`` seconds on a
+    429 (without the random second slack_sdk adds), and no back-off (0.5-1.5 s, then 1.5-2.5 s)
+    after a 5xx or a dropped connection. Which calls are retried, and how often, is unchanged."""
+    monkeypatch.setattr(builtin_handlers, "random", _NoJitter)
+    monkeypatch.setattr(BackoffRetryIntervalCalculator, "calculate_sleep_duration", lambda self, attempt: 0.0)
+
+
 @pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    """A fresh fake Slack Web API on loopback for one test."""
+def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
+    """A fresh fake Slack Web API on loopback for one test; clients retry it at once (see
+    :func:`retry_at_once`), so a test of retries waits only for an explicit ``Retry-After``."""
+    retry_at_once(monkeypatch)
     fake = FakeSlack().start()
     try:
         yield fake
