@@ -75,26 +75,53 @@ def stop():
             process.wait(timeout=10)
 
 
-@pytest.mark.parametrize("command", [web_command, serve_command], ids=["procfile", "peel-bot serve"])
-def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop, command):
-    port = free_port()
-    process = start(
-        {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake_slack.url},
-        port,
-        command,
-    )
-    stop(process)
-    url = f"http://127.0.0.1:{port}"
+def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop):
+    """The Procfile's line and ``peel-bot serve`` (which must start exactly like it), run side by
+    side, so the stalled bodies' timeouts run out together."""
+    commands = {"procfile": web_command, "serve": serve_command}
+    ports = {name: free_port() for name in commands}
+    processes = {
+        name: start(
+            {
+                "SLACK_BOT_TOKEN": f"{BOT}-{name}",
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": fake_slack.url,
+            },
+            ports[name],
+            command,
+        )
+        for name, command in commands.items()
+    }
+    for process in processes.values():
+        stop(process)
+    stalled = {}
+    for name, port in ports.items():
+        assert wait_healthy(f"http://127.0.0.1:{port}", processes[name]) == {"status": 200}, name
+        stalled[name] = socket.create_connection(("127.0.0.1", port), timeout=BODY_TIMEOUT_SECONDS + 10)
+        stalled[name].sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\ntext=ao")
+    for name, port in ports.items():
+        serves_slack_and_refuses_hostile_requests(fake_slack, name, f"http://127.0.0.1:{port}")
+    for name, connection in stalled.items():
+        with connection:  # sent 7 of 100 bytes, then nothing: its thread is freed, the client told why
+            assert connection.recv(100).startswith(b"HTTP/1.1 408 "), name
+    for process in processes.values():
+        process.terminate()
+    for name, process in processes.items():
+        _, stderr = process.communicate(timeout=15)
+        assert "Traceback" not in stderr and "payload=" not in stderr, name
+        assert '"event": "rejected"' in stderr, name
+
+
+def serves_slack_and_refuses_hostile_requests(fake_slack, name: str, url: str) -> None:
     events = url + "/slack/events"
-    assert wait_healthy(url, process) == {"status": 200}
-    stalled = socket.create_connection(("127.0.0.1", port), timeout=BODY_TIMEOUT_SECONDS + 10)
-    stalled.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\ntext=ao")
     for n in range(4):  # both workers answer some
-        ack = signed_post(events, command_body("help", fake_slack.response_url(f"g{n}")), SECRET)
+        ack = signed_post(events, command_body("help", fake_slack.response_url(f"{name}{n}")), SECRET)
         assert ack.status == 200
-        (reply,) = fake_slack.wait_for(f"response/g{n}", timeout=10)
+        (reply,) = fake_slack.wait_for(f"response/{name}{n}", timeout=10)
         assert reply["response_type"] == "ephemeral" and reply["blocks"]
-    assert len(fake_slack.calls_to("auth.test")) == 1  # once, in the master, before the workers fork
+    checks = [r for r in fake_slack.requests if r.method == "auth.test"]
+    token = f"Bearer {BOT}-{name}"
+    assert [r.headers["authorization"] for r in checks].count(token) == 1  # in the master, before forking
 
     form = [(b"Content-Type", b"application/x-www-form-urlencoded")]
     assert raw_post(events, b"payload=%7Bbroken", form) == (401, b"unsigned")
@@ -107,12 +134,6 @@ def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop,
     assert raw_post(events, b"", form + headers)[0] == 431  # gunicorn's limit_request_fields
     with urllib.request.urlopen(url + "/healthz", timeout=3) as response:
         assert "rejected" in json.load(response)
-    with stalled:  # sent 7 of 100 bytes, then nothing: its thread is freed, the client told why
-        assert stalled.recv(100).startswith(b"HTTP/1.1 408 ")
-    process.terminate()
-    _, stderr = process.communicate(timeout=15)
-    assert "Traceback" not in stderr and "payload=" not in stderr
-    assert '"event": "rejected"' in stderr
 
 
 def test_procfile_web_process_stops_with_the_missing_variable(stop):
