@@ -1,9 +1,10 @@
-"""Shared fixtures: the real knowledge base, loaded once per test session."""
+"""Shared fixtures: the real knowledge base and an Engine on it, built once per test session."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.engine.answer import Engine
 from bot.knowledge import KnowledgeBase, load_knowledge
 from tests.digest_support import clock, make_digest  # noqa: F401  (fixtures: the digest's clock and Digests)
 from tests.fakeslack import fake_slack  # noqa: F401  (fixture: fake Slack Web API on loopback)
@@ -15,6 +16,12 @@ from tests.slack_support import logged, slack  # noqa: F401  (fixtures: the HTTP
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def engine(kb: KnowledgeBase) -> Engine:
+    """An Engine on the real knowledge base (its caches only memoise, so tests can share it)."""
+    return Engine(kb)
 
 
 @pytest.fixture(scope="session", autouse=True)

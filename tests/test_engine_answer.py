@@ -19,11 +19,6 @@ def all_pages(engine: Engine, text: str) -> list[Reply]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def engine(kb):
-    return Engine(kb)
-
-
 def test_reply_contract(kb):
     reply = answer("grade investigating", kb)
     assert isinstance(reply, Reply)
@@ -127,22 +122,21 @@ def reply_text(reply: Reply) -> str:
         ("police scotland summary", "Police Scotland"),
     ],
 )
-def test_a_force_with_no_loaded_report_gets_no_answer_from_another(kb, text, force):
-    reply = Engine(kb).answer(text)
+def test_a_force_with_no_loaded_report_gets_no_answer_from_another(kb, engine, text, force):
+    reply = engine.answer(text)
     assert reply.text.startswith(f"No report for {force} is loaded.")
     assert reply.entries == ()
     assert all(r.meta.label in reply.text for r in kb.reports)  # the list of what is loaded
 
 
-def test_a_loaded_force_filters_like_a_year(kb):
-    engine = Engine(kb)
+def test_a_loaded_force_filters_like_a_year(engine):
     by_force = engine.answer("grade investigating west midlands police")
     assert by_force.entries == engine.answer("grade investigating").entries
     assert "for West Midlands Police" in reply_text(by_force)  # the force is named, not dropped
 
 
-def test_another_inspectorates_subject_gets_no_answer(kb):
-    reply = Engine(kb).answer("how good is the fire service")
+def test_another_inspectorates_subject_gets_no_answer(engine):
+    reply = engine.answer("how good is the fire service")
     assert reply.text.startswith("No report on fire and rescue services is loaded")
     assert reply.entries == ()
 
@@ -150,45 +144,45 @@ def test_another_inspectorates_subject_gets_no_answer(kb):
 @pytest.mark.parametrize(
     "text", ["summary investigating", "summary of 2016", "summary wmp latest", "summary zebra"]
 )
-def test_summary_with_words_never_fails(kb, text):
-    reply = Engine(kb).answer(text)
+def test_summary_with_words_never_fails(engine, text):
+    reply = engine.answer(text)
     assert "something went wrong" not in reply.text
     assert reply.verb == "summary"
 
 
-def test_summary_with_an_area_shows_its_grades(kb):
-    reply = Engine(kb).answer("summary investigating")
+def test_summary_with_an_area_shows_its_grades(engine):
+    reply = engine.answer("summary investigating")
     assert reply.entries[:2] == (
         "peel-2021-22-west-midlands/investigating-crime",
         "peel-2016-effectiveness-west-midlands/investigating",
     )
 
 
-def test_a_question_says_how_it_was_read_and_what_was_ignored(kb):
-    text = reply_text(Engine(kb).answer("is west mids investigating crime properly"))
+def test_a_question_says_how_it_was_read_and_what_was_ignored(engine):
+    text = reply_text(engine.answer("is west mids investigating crime properly"))
     assert "Read as `/peel grade investigating crime`" in text
     assert "ignored: properly" in text
 
 
-def test_a_command_typed_as_such_gets_no_reading_note(kb):
-    assert "Read as" not in reply_text(Engine(kb).answer("grade investigating"))
+def test_a_command_typed_as_such_gets_no_reading_note(engine):
+    assert "Read as" not in reply_text(engine.answer("grade investigating"))
 
 
-def test_an_inferred_command_that_finds_nothing_falls_back_to_search(kb):
-    reply = Engine(kb).answer("what percentage of officers are trained on thrive")
+def test_an_inferred_command_that_finds_nothing_falls_back_to_search(engine):
+    reply = engine.answer("what percentage of officers are trained on thrive")
     assert reply.verb == "find" and reply.entries
     assert "No statistic matches, so these are search results." in reply_text(reply)
 
 
-def test_grades_named_without_a_topic_list_the_areas_given_them(kb):
-    reply = Engine(kb).answer("which areas were rated good in 2016")
+def test_grades_named_without_a_topic_list_the_areas_given_them(kb, engine):
+    reply = engine.answer("which areas were rated good in 2016")
     graded = {f"{r.meta.id}/{a.id}" for r in kb.reports for a in r.data.areas if a.grade == "Good"}
     assert reply.entries and set(reply.entries) <= graded
     assert all(uid.startswith("peel-2016") for uid in reply.entries)
 
 
-def test_a_grade_named_beside_a_topic_is_mentioned_not_dropped(kb):
-    reply = Engine(kb).answer("is investigating rated good")
+def test_a_grade_named_beside_a_topic_is_mentioned_not_dropped(engine):
+    reply = engine.answer("is investigating rated good")
     assert "graded Good is shown as the reports give it" in reply_text(reply)
     assert reply.entries[0] == "peel-2021-22-west-midlands/investigating-crime"  # its real grade first
 
