@@ -4,6 +4,7 @@ and reports it has never seen (tests/fictional.py)."""
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.importer import import_report, import_text
 from bot.importer.draft import Draft
+from bot.importer.keywords import Vocabulary
 from bot.importer.writer import render
 from bot.knowledge.completeness import scan, uncovered
 from bot.knowledge.loader import load_knowledge, load_report
@@ -368,7 +370,6 @@ def test_without_its_cover_line_the_force_is_the_one_named_most_and_flagged_for_
 
 
 def test_fields_that_are_not_verbatim_never_reach_the_file():
-    from bot.importer.draft import Draft
     from bot.importer.verify import verified
 
     seed = normalise_seed(
@@ -402,3 +403,26 @@ def test_fields_that_are_not_verbatim_never_reach_the_file():
     assert ("improvements.afi-ok.title", 3) in notes
     assert ("improvements.afi-invented", 5) in notes
     assert ("report.caveat", None) in notes
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "Its SEX OFFENDERS unit and the Kelvin ward",
+        "ſex offenders managed near the \u212aELVIN ward",  # lookalikes IGNORECASE matches with ASCII
+        "\u0130ntegrated offender management (IOM) works",
+        "sex offenders' homes; sex offenderss; Café Kelvin",  # whole words only
+        "Nothing here",
+    ],
+)
+def test_glossary_terms_are_found_in_any_case_exactly_where_their_pattern_matches(passage):
+    glossary = "Terms: [sex offenders](#), [Kelvin](#), [integrated offender management](#), [café](#)."
+    vocabulary = Vocabulary("\n".join([glossary, *(f"Filler paragraph {n}." for n in range(100))]))
+    assert len(vocabulary.terms) == 4
+    expected = []
+    for term in vocabulary.terms:
+        match = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", passage, re.IGNORECASE)
+        if match:
+            expected.append((match.start(), term.lower()))
+    expected += [(m.start(1), m.group(1)) for m in re.finditer(r"\(([A-Z][A-Za-z&]*[A-Z]s?)\)", passage)]
+    assert vocabulary.found(passage) == expected

@@ -29,21 +29,20 @@ class Vocabulary:
         terms = {
             t for t in terms if 2 < len(t) <= 40 and not t[:1].isdigit() and not t.lower().startswith("view ")
         }
-        patterns = {t: re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE) for t in terms}
-        paragraphs = [p for p in strip_markup(raw).split("\n") if p.strip()]
+        patterns = {t: _Term(t) for t in terms}
+        paragraphs = [(p, _caseless(p)) for p in strip_markup(raw).split("\n") if p.strip()]
         limit = max(COMMON_SHARE * len(paragraphs), 3)
         # a term in every other paragraph ('staff') tells one passage from another no better than 'the'
-        common = {
-            t for t, pattern in patterns.items() if sum(1 for p in paragraphs if pattern.search(p)) > limit
-        }
+        common = {t for t, term in patterns.items() if sum(1 for p in paragraphs if term.search(*p)) > limit}
         self.terms = sorted(terms - common, key=lambda t: (-len(t), t))
         self._patterns = [(t, patterns[t]) for t in self.terms]
 
     def found(self, text: str) -> list[tuple[int, str]]:
         """(position, keyword) of every glossary term and defined acronym in ``text``."""
         hits: list[tuple[int, str]] = []
+        caseless = _caseless(text)
         for term, pattern in self._patterns:
-            match = pattern.search(text)
+            match = pattern.search(text, caseless)
             if match:
                 hits.append((match.start(), term.lower() if not term.isupper() else term))
         hits.extend(
@@ -58,6 +57,30 @@ class Vocabulary:
         counts = Counter(k for _, k in self.found(text))
         ranked = [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
         return _unique(([label.lower()] if label else []) + ranked)[:MAX_AREA_KEYWORDS]
+
+
+# The characters outside ASCII that an IGNORECASE pattern matches with ASCII letters (re's docs)
+_ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _caseless(text: str) -> str:
+    """``text`` lower-cased with one character per character, for :class:`_Term`'s quick check."""
+    return text.translate(_ASCII_LOOKALIKES).lower()
+
+
+class _Term:
+    """A glossary term as a whole-word, case-insensitive pattern. Most passages lack most terms, so
+    an ASCII term is first looked for as a plain substring of the caseless passage (which every
+    match is); only a passage that has it runs the regular expression."""
+
+    def __init__(self, term: str) -> None:
+        self.pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+        self.needle = term.lower() if term.isascii() else ""
+
+    def search(self, text: str, caseless: str) -> re.Match[str] | None:
+        if self.needle not in caseless:
+            return None
+        return self.pattern.search(text)
 
 
 def _unique(words: list[str]) -> list[str]:
