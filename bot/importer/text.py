@@ -103,6 +103,8 @@ class Document:
             self.text_lines.append(fold(strip_markup(line)))
         self.paragraphs = self._paragraphs()
         self._by_line = {n: p for p in self.paragraphs for n in range(p.line, p.last + 1)}
+        self._position = {p: i for i, p in enumerate(self.paragraphs)}  # list.index compared every one
+        self._keys = [key(t) for t in self.text_lines]  # lines_matching runs once per heading sought
 
     # ------------------------------------------------------------------ lines and paragraphs
 
@@ -144,14 +146,13 @@ class Document:
 
     def after(self, para: Paragraph) -> Iterator[Paragraph]:
         """The paragraphs following ``para``, in order."""
-        index = self.paragraphs.index(para)
-        yield from self.paragraphs[index + 1 :]
+        yield from self.paragraphs[self._position[para] + 1 :]
 
     def next_paragraph(self, para: Paragraph) -> Paragraph | None:
         return next(self.after(para), None)
 
     def previous_paragraph(self, para: Paragraph) -> Paragraph | None:
-        index = self.paragraphs.index(para)
+        index = self._position[para]
         return self.paragraphs[index - 1] if index else None
 
     def is_footnote(self, para: Paragraph) -> bool:
@@ -175,8 +176,8 @@ class Document:
         target = key(wanted)
         return [
             n
-            for n, t in enumerate(self.text_lines, 1)
-            if t and key(t) == target and n not in self.toc_lines and "\t" not in self.raw_lines[n - 1]
+            for n, (t, k) in enumerate(zip(self.text_lines, self._keys, strict=True), 1)
+            if t and k == target and n not in self.toc_lines and "\t" not in self.raw_lines[n - 1]
         ]
 
     def body_after(self, para: Paragraph, stop: set[int] | None = None) -> list[Paragraph]:
