@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
+from slack_sdk.http_retry import RetryHandler
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -37,36 +37,15 @@ SAFE_TO_REPEAT = frozenset(
 )
 
 
-class SafeToRepeat(RetryHandler):
-    """``inner``'s retries, for the Web API methods in ``SAFE_TO_REPEAT`` only."""
-
-    def __init__(self, inner: RetryHandler) -> None:
-        super().__init__(max_retry_count=inner.max_retry_count, interval_calculator=inner.interval_calculator)
-        self.inner = inner
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        method = request.url.rstrip("/").rsplit("/", 1)[-1]
-        return method in SAFE_TO_REPEAT and self.inner._can_retry(
-            state=state, request=request, response=response, error=error
-        )
-
-
 def digest_retry_handlers() -> list[RetryHandler]:
     """The Slack layer's handlers (any 5xx, more 429s), connection and 5xx ones only where safe."""
-    connection, server, rate_limit = retry_handlers(
+    return retry_handlers(
         connection=CONNECTION_RETRIES,
         server=SERVER_ERROR_RETRIES,
         rate_limit=RATE_LIMIT_RETRIES,
         statuses=ALL_SERVER_ERRORS,
+        methods=SAFE_TO_REPEAT,
     )
-    return [SafeToRepeat(connection), SafeToRepeat(server), rate_limit]
 
 
 def digest_client(token: str, base_url: str, *, timeout: int | None = None) -> WebClient:

@@ -39,12 +39,21 @@ class DeliveryError(Exception):
     """A reply could not be delivered to its ``response_url`` even after retries."""
 
 
-class StatusRetryHandler(ServerErrorRetryHandler):
-    """Retries the given HTTP statuses (slack_sdk's own handler retries only 500 and 503)."""
+class NarrowedRetryHandler(RetryHandler):
+    """``inner``'s retries, narrowed to the given HTTP ``statuses`` (slack_sdk's server-error handler
+    retries only 500 and 503) and to the Web API ``methods`` that are safe to repeat (None: any)."""
 
-    def __init__(self, statuses: Collection[int], max_retry_count: int) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.statuses = frozenset(statuses)
+    def __init__(
+        self,
+        inner: RetryHandler,
+        *,
+        statuses: Collection[int] | None = None,
+        methods: Collection[str] | None = None,
+    ) -> None:
+        super().__init__(max_retry_count=inner.max_retry_count, interval_calculator=inner.interval_calculator)
+        self.inner = inner
+        self.statuses = None if statuses is None else frozenset(statuses)
+        self.methods = None if methods is None else frozenset(methods)
 
     def _can_retry(
         self,
@@ -54,7 +63,11 @@ class StatusRetryHandler(ServerErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        return response is not None and response.status_code in self.statuses
+        if self.methods is not None and request.url.rstrip("/").rsplit("/", 1)[-1] not in self.methods:
+            return False
+        if self.statuses is not None:
+            return response is not None and response.status_code in self.statuses
+        return self.inner._can_retry(state=state, request=request, response=response, error=error)
 
 
 def retry_handlers(
@@ -63,12 +76,15 @@ def retry_handlers(
     server: int = RETRIES,
     rate_limit: int = RETRIES,
     statuses: Collection[int] = SERVER_ERRORS,
+    methods: Collection[str] | None = None,
 ) -> list[RetryHandler]:
     """Fresh handlers: connection errors, the given 5xx ``statuses`` (with backoff) and 429s
-    (after ``Retry-After``), each retried up to its own count."""
+    (after ``Retry-After``), each retried up to its own count. With ``methods``, connection errors
+    and 5xx are retried only for those Web API methods (a 429 means Slack did nothing: always)."""
+    server_errors = ServerErrorRetryHandler(max_retry_count=server)
     return [
-        ConnectionErrorRetryHandler(max_retry_count=connection),
-        StatusRetryHandler(statuses, max_retry_count=server),
+        NarrowedRetryHandler(ConnectionErrorRetryHandler(max_retry_count=connection), methods=methods),
+        NarrowedRetryHandler(server_errors, statuses=statuses, methods=methods),
         RateLimitErrorRetryHandler(max_retry_count=rate_limit),
     ]
 
