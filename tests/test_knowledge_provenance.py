@@ -15,32 +15,12 @@ from hypothesis import strategies as st
 from bot.cli import main
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT, TOPICS_FILE
-from bot.knowledge.models import (
-    Area,
-    Concern,
-    Finding,
-    Improvement,
-    Inconsistency,
-    NationalRecommendation,
-    Practice,
-    Recommendation,
-    ReportMeta,
-    Statistic,
-)
+from bot.knowledge.models import Recommendation, ReportFile, ReportMeta
 from bot.knowledge.provenance import fold, is_verbatim, normalise_seed, strip_markup
 
 SEED_2021 = PROJECT_ROOT / "seeds" / "peel-2021-22-west-midlands.txt"
 REPORT_FILES = sorted(p for p in DEFAULT_KNOWLEDGE_DIR.glob("*.yaml") if p.name != TOPICS_FILE)
-LISTS = {
-    "areas": Area,
-    "improvements": Improvement,
-    "concerns": Concern,
-    "national_recommendations": NationalRecommendation,
-    "practices": Practice,
-    "findings": Finding,
-    "statistics": Statistic,
-    "inconsistencies": Inconsistency,
-}
+LISTS = ReportFile.entry_models()
 KIND_OF_LIST = {name: model.KIND for name, model in LISTS.items()}
 # Minimum statistics per report after the data review pruned low-value figures; together at least 60.
 MIN_STATISTICS = {"peel-2021-22-west-midlands": 30}

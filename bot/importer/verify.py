@@ -12,31 +12,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.importer.draft import Draft, Entry
-from bot.knowledge.models import (
-    Area,
-    Concern,
-    Finding,
-    Improvement,
-    Inconsistency,
-    NationalRecommendation,
-    Practice,
-    Recommendation,
-    ReportMeta,
-    Statistic,
-    Strict,
-)
+from bot.knowledge.models import Concern, Inconsistency, Recommendation, ReportFile, ReportMeta, Strict
 from bot.knowledge.provenance import is_verbatim
 
-MODELS: dict[str, type[Strict]] = {
-    "areas": Area,
-    "improvements": Improvement,
-    "concerns": Concern,
-    "national_recommendations": NationalRecommendation,
-    "practices": Practice,
-    "findings": Finding,
-    "statistics": Statistic,
-    "inconsistencies": Inconsistency,
-}
+MODELS = ReportFile.entry_models()
 
 
 def _required(model: type[Strict], name: str) -> bool:

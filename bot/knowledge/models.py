@@ -7,7 +7,7 @@ Fields outside ``VERBATIM`` are our own metadata (ids, labels, search keywords),
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, TypeAlias
+from typing import ClassVar, Literal, TypeAlias, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -318,6 +318,11 @@ class ReportFile(Strict):
         "statistics",
         "inconsistencies",
     )
+
+    @classmethod
+    def entry_models(cls) -> dict[str, type[Strict]]:
+        """Each list of entries in a report file (``areas``, then ``ITEM_LISTS``) and its model."""
+        return {name: get_args(cls.model_fields[name].annotation)[0] for name in ("areas", *cls.ITEM_LISTS)}
 
 
 class Force(Strict):
