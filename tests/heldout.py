@@ -184,6 +184,16 @@ def regrade_2021(text: str, heading: str, old: str, new: str, force: str) -> str
     return text[: match.start()] + f"{match.group(1)} {SAYS[new]}" + text[match.end() :]
 
 
+def regraded_2021(text: str, force: str, changes: list[tuple[str, str]]) -> tuple[str, dict[str, str | None]]:
+    """The 2021/22 text with each (heading, new grade) moved by :func:`regrade_2021`, and every
+    area's grade afterwards."""
+    grades = dict(AREAS_2021)
+    for heading, new in changes:
+        text = regrade_2021(text, heading, grades[heading] or "", new, force)
+        grades[heading] = new
+    return text, grades
+
+
 def glue_footnote(text: str, after: str, number: str, note: str, before_paragraph: str) -> str:
     """A footnote mark glued to a word and the footnote's text cutting a later paragraph (a page end)."""
     text = once(text, after, after + number)
@@ -211,14 +221,15 @@ def avon_and_somerset() -> Case:
     force = "Avon and Somerset Constabulary"
     text = rename(seed(SEED_2021), force, "Avon and Somerset")
     text = once(text, f"An inspection of {force}\n", "An inspection of Avon and Somerset\nConstabulary\n")
-    grades = dict(AREAS_2021)
-    for heading, new in [
-        ("Preventing crime and anti-social behaviour", "Outstanding"),
-        ("Investigating crime", "Inadequate"),
-        ("Managing offenders and suspects", RI),
-    ]:
-        text = regrade_2021(text, heading, grades[heading] or "", new, force)
-        grades[heading] = new
+    text, grades = regraded_2021(
+        text,
+        force,
+        [
+            ("Preventing crime and anti-social behaviour", "Outstanding"),
+            ("Investigating crime", "Inadequate"),
+            ("Managing offenders and suspects", RI),
+        ],
+    )
     text = once(
         text, "we consider the force requires improvement at", "we consider the force is inadequate at"
     )
@@ -308,15 +319,16 @@ def metropolitan() -> Case:
     text; innovative practice added; a national recommendation now met; a heading wrapped."""
     force = "Metropolitan Police Service"
     text = rename(seed(SEED_2021), force, "London", article=True, the_place="London")
-    grades = dict(AREAS_2021)
-    for heading, new in [
-        ("Engaging with and treating the public with fairness and respect", "Inadequate"),
-        ("Building, supporting and protecting the workforce", "Good"),
-        ("Providing a service to the victims of crime", "Adequate"),
-        ("Crime data integrity", "Outstanding"),
-    ]:
-        text = regrade_2021(text, heading, grades[heading] or "", new, force)
-        grades[heading] = new
+    text, grades = regraded_2021(
+        text,
+        force,
+        [
+            ("Engaging with and treating the public with fairness and respect", "Inadequate"),
+            ("Building, supporting and protecting the workforce", "Good"),
+            ("Providing a service to the victims of crime", "Adequate"),
+            ("Crime data integrity", "Outstanding"),
+        ],
+    )
     text = cut(
         text, "Area for improvement\n\nThe force needs to improve how it investigates", "Main findings"
     )
@@ -378,15 +390,16 @@ def dyfed_powys() -> Case:
     a heading wrapped; a footnote mark glued to a word and the footnote cutting a paragraph."""
     force = "Dyfed-Powys Police"
     text = rename(seed(SEED_2021), force, "Dyfed-Powys")
-    grades = dict(AREAS_2021)
-    for heading, new in [
-        ("Protecting vulnerable people", "Adequate"),
-        ("Disrupting serious organised crime", RI),
-        ("Responding to the public", "Inadequate"),
-        ("Strategic planning, organisational management and value for money", "Outstanding"),
-    ]:
-        text = regrade_2021(text, heading, grades[heading] or "", new, force)
-        grades[heading] = new
+    text, grades = regraded_2021(
+        text,
+        force,
+        [
+            ("Protecting vulnerable people", "Adequate"),
+            ("Disrupting serious organised crime", RI),
+            ("Responding to the public", "Inadequate"),
+            ("Strategic planning, organisational management and value for money", "Outstanding"),
+        ],
+    )
     text = cut(
         text,
         "The area for improvement from 2018 still applies.",
@@ -452,15 +465,16 @@ def city_of_london() -> Case:
     ('The force should … This is an area for improvement.'); glossary links and page breaks."""
     force = "City of London Police"
     text = rename(seed(SEED_2021), force, "City of London")
-    grades = dict(AREAS_2021)
-    for heading, new in [
-        ("Providing a service to the victims of crime", "Inadequate"),
-        ("Preventing crime and anti-social behaviour", "Adequate"),
-        ("Investigating crime", "Good"),
-        ("Building, supporting and protecting the workforce", "Outstanding"),
-    ]:
-        text = regrade_2021(text, heading, grades[heading] or "", new, force)
-        grades[heading] = new
+    text, grades = regraded_2021(
+        text,
+        force,
+        [
+            ("Providing a service to the victims of crime", "Inadequate"),
+            ("Preventing crime and anti-social behaviour", "Adequate"),
+            ("Investigating crime", "Good"),
+            ("Building, supporting and protecting the workforce", "Outstanding"),
+        ],
+    )
     text = once(text, "we consider the force requires improvement at", "we consider the force is good at")
     concern = (
         "Cause of concern\n\n"
