@@ -5,30 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.knowledge.models import ReviewNote
+
 Entry = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReviewNote:
-    """Something the importer could not decide: what, where in the report (line), and why."""
-
-    what: str
-    line: int | None
-    why: str
-
-    def as_dict(self) -> Entry:
-        return {"what": self.what, "line": self.line, "why": self.why}
 
 
 @dataclass
 class Draft:
-    """A knowledge file in the making: ``data`` has the ReportFile keys, ``review`` the open questions."""
+    """A knowledge file in the making: ``data`` has the ReportFile keys, ``review`` the open questions
+    (the file's own ``review:`` notes)."""
 
     data: Entry = field(default_factory=dict)
     review: list[ReviewNote] = field(default_factory=list)
 
     def note(self, what: str, line: int | None, why: str) -> None:
-        self.review.append(ReviewNote(what, line, why))
+        self.review.append(ReviewNote(what=what, line=line, why=why))
 
 
 def compact(entry: Entry) -> Entry:

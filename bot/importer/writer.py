@@ -95,7 +95,7 @@ def _ordered(value: Any) -> Any:
 
 def render(draft: Draft) -> str:
     """The knowledge file's text: header, ``review:`` first, then the report's sections."""
-    body: dict[str, Any] = {"review": [note.as_dict() for note in draft.review]}
+    body: dict[str, Any] = {"review": [note.model_dump() for note in draft.review]}
     body["report"] = _ordered(draft.data["report"])
     for name in ("areas", *ReportFile.ITEM_LISTS):
         body[name] = _ordered(draft.data.get(name, []))
