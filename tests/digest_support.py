@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -116,6 +117,26 @@ def open_store(url: str) -> Iterator[DigestStore]:
         yield store
     finally:
         store.close()
+
+
+T = TypeVar("T")
+
+
+def at_once(work: Callable[[T], object], args: Iterable[T]) -> None:
+    """``work(arg)`` for every arg, each in its own thread, all let go together (a barrier, as
+    racing processes would be); returns when every one has finished."""
+    args = list(args)
+    barrier = threading.Barrier(len(args))
+
+    def run(arg: T) -> None:
+        barrier.wait()
+        work(arg)
+
+    threads = [threading.Thread(target=run, args=(arg,)) for arg in args]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 CHANNEL = "C0DIGEST"

@@ -11,14 +11,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 
 from bot.digest.store import CLAIMED, POSTED, SCHEDULED, UNKNOWN, make_engine, upgrade_schema
-from tests.digest_support import CHANNEL, START, open_store, queued, subscribe, utc
+from tests.digest_support import CHANNEL, START, at_once, open_store, queued, subscribe, utc
 
 DAYS = 9  # weekdays queued from Thursday 27 March 12:00 for 14 days (see test_digest_reconcile)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -267,20 +266,15 @@ def test_connections_creating_the_schema_at_once_all_succeed(db_url, tmp_path):
                     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
             cleaner.dispose()
         engines = [make_engine(url) for _ in range(4)]
-        barrier, errors = threading.Barrier(len(engines)), []
+        errors: list[Exception] = []
 
-        def open_(engine, barrier=barrier, errors=errors):
-            barrier.wait()
+        def open_(engine, errors=errors):
             try:
                 upgrade_schema(engine)
             except Exception as exc:
                 errors.append(exc)
 
-        threads = [threading.Thread(target=open_, args=(e,)) for e in engines]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        at_once(open_, engines)
         for engine in engines:
             engine.dispose()
         assert errors == []

@@ -6,17 +6,15 @@ The clock starts on Thursday 27 March 2025 at 12:00 UTC; British Summer Time sta
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 
-from bot.digest.reconcile import Digest
 from bot.digest.render import render_post
 from bot.digest.service import RATE_LIMIT_RETRIES
 from bot.digest.store import CLAIMED, POSTED, SCHEDULED, SENT, UNKNOWN
-from tests.digest_support import CHANNEL, queued, subscribe, synthetic_kb, utc
+from tests.digest_support import CHANNEL, at_once, queued, subscribe, synthetic_kb, utc
 
 # weekdays from Thu 27 March for 14 days, minus today (09:00 already passed when subscribing)
 EXPECTED = (
@@ -110,18 +108,8 @@ def test_changing_to_daily_adds_weekends(make_digest, fake_slack):
 def test_two_reconciles_at_once_leave_no_duplicates(make_digest, fake_slack):
     first, second = make_digest(), make_digest()
     subscribe(first)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def run(digest: Digest) -> None:
-        barrier.wait()
-        outcomes.append(digest.reconcile(CHANNEL))
-
-    threads = [threading.Thread(target=run, args=(d,)) for d in (first, second)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes: list = []
+    at_once(lambda digest: outcomes.append(digest.reconcile(CHANNEL)), [first, second])
     assert all(o.ok for o in outcomes)
     assert sum(o.scheduled for o in outcomes) == len(EXPECTED)
     assert queued(fake_slack) == [int(t.timestamp()) for t in EXPECTED]  # one message per day

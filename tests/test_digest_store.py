@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import threading
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from bot.digest.store import CLAIMED, SCHEDULED, SENT, DigestStore, upgrade_schema
-from tests.digest_support import open_store, utc
+from tests.digest_support import at_once, open_store, utc
 
 NOW = utc(2025, 3, 27, 12, 0)
 
@@ -71,19 +70,13 @@ def test_a_day_can_be_claimed_once(db_url):
 def test_racing_processes_claim_a_day_exactly_once(db_url):
     stores = [DigestStore.open(db_url) for _ in range(4)]
     wins: list[object] = []
-    barrier = threading.Barrier(len(stores))
 
     def race(store: DigestStore) -> None:
-        barrier.wait()
         for offset in range(5):
             if claim(store, date(2025, 4, 1) + timedelta(days=offset)) is not None:
                 wins.append(offset)
 
-    threads = [threading.Thread(target=race, args=(s,)) for s in stores]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(race, stores)
     try:
         assert sorted(wins) == [0, 1, 2, 3, 4]
         assert len(stores[0].deliveries("C1")) == 5
