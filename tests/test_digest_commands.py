@@ -188,8 +188,8 @@ def test_home_lists_the_subscriptions_of_the_users_channels(services, fake_slack
     assert call["user"] == "U1"
 
 
-def test_the_more_button_answers_with_the_findings_section(services, fake_slack):
-    entry = next(e for e in services.kb.entries() if e.kind == "improvement")
+def digest_app(services) -> App:
+    """A Bolt app with only the digest's listeners, dispatched to directly (no HTTP, no signature)."""
     app = App(
         client=services.client,
         signing_secret="abc123",
@@ -198,6 +198,12 @@ def test_the_more_button_answers_with_the_findings_section(services, fake_slack)
         process_before_response=True,
     )
     digest_listener.register(app, services)
+    return app
+
+
+def test_the_more_button_answers_with_the_findings_section(services, fake_slack):
+    entry = next(e for e in services.kb.entries() if e.kind == "improvement")
+    app = digest_app(services)
     body = action_body(ACTION_DIGEST_MORE, entry.uid, fake_slack.response_url("m1"), is_ephemeral=False)
     response = app.dispatch(
         BoltRequest(body=body.decode(), headers={"content-type": ["application/x-www-form-urlencoded"]})
@@ -285,14 +291,7 @@ def test_any_request_wakes_a_background_reconcile_of_every_channel(services, fak
     run(services, "subscribe")
     run(services, "subscribe", channel="C0OTHER")
     clock.advance(days=3)  # the app slept: the horizon must move forward for every channel
-    app = App(
-        client=services.client,
-        signing_secret="abc123",
-        request_verification_enabled=False,
-        token_verification_enabled=False,
-        process_before_response=True,
-    )
-    digest_listener.register(app, services)
+    app = digest_app(services)
     entry = next(e for e in services.kb.entries() if e.kind == "improvement")
     body = action_body(ACTION_DIGEST_MORE, entry.uid, fake_slack.response_url("w1"))
     app.dispatch(
