@@ -10,7 +10,11 @@ from tests.digest_support import clock, make_digest  # noqa: F401  (fixtures: th
 from tests.fakeslack import fake_slack  # noqa: F401  (fixture: fake Slack Web API on loopback)
 from tests.fakesocket import fake_socket  # noqa: F401  (fixture: a Socket Mode WebSocket on loopback)
 from tests.pg import db_url, postgres_engine, postgres_url  # noqa: F401  (fixtures: SQLite + a real PostgreSQL)
-from tests.slack_support import logged, slack  # noqa: F401  (fixtures: the HTTP-mode app on loopback, its logs)
+from tests.slack_support import (  # noqa: F401  (fixtures: the HTTP-mode app on loopback, its logs)
+    keep_root_logging,
+    logged,
+    slack,
+)
 
 
 @pytest.fixture(scope="session")

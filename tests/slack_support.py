@@ -19,7 +19,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
-from bot.config import load_settings
+from bot.config import ConfigError, load_settings
 from bot.services import WORKER_THREADS, Services
 from bot.slack.app import build_services
 from bot.slack.logs import configure_logging
@@ -155,3 +155,22 @@ def logged() -> Iterator[io.StringIO]:
 def rejections(out: io.StringIO) -> list[dict[str, Any]]:
     """The ``rejected`` log lines in ``out``."""
     return [e for e in map(json.loads, out.getvalue().splitlines()) if e.get("event") == "rejected"]
+
+
+@pytest.fixture
+def keep_root_logging() -> Iterator[None]:
+    """``serve`` and ``digest run`` install the JSON log handler on the root logger; undo that."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def config_problem(environ: dict[str, str]) -> str:
+    """The ConfigError ``load_settings(environ)`` raises, checked to be one sentence."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings(environ)
+    message = str(caught.value)
+    assert message.count(". ") == 0 and message.endswith(".") and "\n" not in message, message
+    return message

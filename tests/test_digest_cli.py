@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -96,16 +95,6 @@ def test_list_shows_subscriptions(env):
     subscribe(env, channel="C0A", post_time="08:30", cadence="daily")
     result = CliRunner().invoke(main, ["digest", "list"], env=env)
     assert result.output == "C0A  08:30 (Europe/London) every day\n"
-
-
-@pytest.fixture
-def keep_root_logging():
-    """``digest run`` installs the JSON log handler on the root logger; undo that afterwards."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def test_run_logs_json_lines_like_serve(env, fake_slack, keep_root_logging):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 import pytest
@@ -11,20 +10,14 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.config import DEFAULT_API_URL, DEFAULT_PORT, ConfigError, load_settings
 from bot.slack.client import STARTUP_TIMEOUT_SECONDS, verify_app_token, verify_token
+from tests.slack_support import config_problem
 
 BOT = "xoxb-1111-2222-abcdef"
 SECRET = "0123456789abcdef0123456789abcdef"
 APP = "xapp-1-A0PEEL-3333-feedface"
 
 
-@pytest.fixture(autouse=True)
-def keep_root_logging():
-    """``serve`` installs the JSON log handler on the root logger; undo that after each test."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("keep_root_logging")  # serve installs the JSON log handler
 
 
 def env(**overrides: str) -> dict[str, str]:
@@ -34,11 +27,7 @@ def env(**overrides: str) -> dict[str, str]:
 
 
 def problem(**overrides: str) -> str:
-    with pytest.raises(ConfigError) as caught:
-        load_settings(env(**overrides))
-    message = str(caught.value)
-    assert message.count(". ") == 0 and message.endswith("."), f"not one sentence: {message!r}"
-    return message
+    return config_problem(env(**overrides))
 
 
 def test_http_mode_defaults():
@@ -133,17 +122,25 @@ def test_serve_reports_an_unreachable_api_url_in_one_line(monkeypatch, fake_slac
     assert line.startswith("peel-bot cannot start: SLACK_API_URL could not be reached")
 
 
-def test_serve_reports_a_rejected_app_token_in_one_line(monkeypatch, fake_slack):
-    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
-    monkeypatch.setenv("SLACK_APP_TOKEN", APP)
-    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
-    monkeypatch.delenv("PORT", raising=False)
-    fake_slack.fail_next("apps.connections.open", error="invalid_auth")
+@pytest.mark.parametrize(
+    ("mode", "method", "error", "variable"),
+    [
+        ({"SLACK_APP_TOKEN": APP}, "apps.connections.open", "invalid_auth", "SLACK_APP_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": SECRET}, "auth.test", "token_revoked", "SLACK_BOT_TOKEN"),
+    ],
+    ids=["socket mode, app token", "http, bot token"],
+)
+def test_serve_reports_a_rejected_token_in_one_line(monkeypatch, fake_slack, mode, method, error, variable):
+    for name in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in {"SLACK_BOT_TOKEN": BOT, "SLACK_API_URL": fake_slack.url, **mode}.items():
+        monkeypatch.setenv(name, value)
+    fake_slack.fail_next(method, error=error)
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 2
     (line,) = result.output.strip().splitlines()
-    assert line.startswith("peel-bot cannot start: SLACK_APP_TOKEN was rejected by Slack (invalid_auth)")
-    assert APP not in result.output
+    assert line.startswith(f"peel-bot cannot start: {variable} was rejected by Slack ({error})")
+    assert APP not in result.output and BOT not in result.output
 
 
 def test_serve_stops_with_one_line_naming_the_variable(monkeypatch):
@@ -153,18 +150,6 @@ def test_serve_stops_with_one_line_naming_the_variable(monkeypatch):
     assert result.exit_code == 2
     assert result.output.strip().startswith("peel-bot cannot start: SLACK_BOT_TOKEN is not set")
     assert len(result.output.strip().splitlines()) == 1
-
-
-def test_serve_reports_a_rejected_token(monkeypatch, fake_slack):
-    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
-    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
-    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
-    fake_slack.fail_next("auth.test", error="token_revoked")
-    result = CliRunner().invoke(main, ["serve"])
-    assert result.exit_code == 2
-    assert "SLACK_BOT_TOKEN was rejected by Slack (token_revoked)" in result.output
-    assert BOT not in result.output
 
 
 def test_bare_peel_bot_serves_when_a_bot_token_is_set(monkeypatch):
