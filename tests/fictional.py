@@ -263,7 +263,8 @@ def fixture_yaml(fixture: Fixture) -> str:
     from bot.importer.writer import render
 
     seed = FIXTURES / "seeds" / f"{fixture.id}.txt"
-    return render(import_report(seed, FIXTURES, fixture.id, label=fixture.label, aliases=fixture.aliases))
+    draft = import_report(seed, FIXTURES, report_id=fixture.id, label=fixture.label, aliases=fixture.aliases)
+    return render(draft)
 
 
 def write_fixtures() -> None:

@@ -60,10 +60,10 @@ def import_command(
         draft = import_report(
             report,
             seed_root(report, directory),
-            report_id,
-            published,
-            label,
-            list(aliases) if aliases else None,
+            report_id=report_id,
+            published=published,
+            label=label,
+            aliases=list(aliases) if aliases else None,
         )
     except (ValueError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{report}: {exc}") from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from bot.importer import meta as meta_module
 from bot.importer.areas import Sections, build_areas
@@ -30,17 +31,19 @@ ID_PREFIX = {
 ID_WORDS = 5
 
 
-def import_report(
-    path: Path,
-    root: Path,
-    report_id: str | None = None,
-    published: str | None = None,
-    label: str | None = None,
-    aliases: list[str] | None = None,
-) -> Draft:
+class Overrides(TypedDict, total=False):
+    """What the maintainer sets instead of reading it from the text (``peel-bot import`` options)."""
+
+    report_id: str | None
+    published: str | None
+    label: str | None
+    aliases: list[str] | None
+
+
+def import_report(path: Path, root: Path, **overrides: Unpack[Overrides]) -> Draft:
     """Import the report at ``path``; its ``seed`` is written relative to ``root``."""
     seed = Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
-    return import_text(path.read_text(encoding="utf-8"), seed, report_id, published, label, aliases)
+    return import_text(path.read_text(encoding="utf-8"), seed, **overrides)
 
 
 def import_text(
