@@ -8,7 +8,6 @@ apology, logged with its stack trace, never shown to the user.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import chain, islice
@@ -22,7 +21,7 @@ from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex, Suggesti
 from bot.engine.pages import MAX_TIED_AREAS, Answer, Unit, Units, fixed_block, pack, showing
 from bot.engine.parse import Query, parse, public_phrases, year_names
 from bot.engine.question import ARTICLES, QuestionReader, is_overall
-from bot.engine.reply import MAX_REPLY_BLOCKS, Reply
+from bot.engine.reply import MAX_REPLY_BLOCKS, Reply, new_ref
 from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope, name_words
 from bot.engine.text import echo_user_text, escape_mrkdwn, truncate
 from bot.knowledge.loader import Entry, KnowledgeBase
@@ -101,16 +100,7 @@ class Engine:
             return self._failure(text, query)
 
     def _failure(self, text: str, query: Query | None = None) -> Reply:
-        ref = uuid.uuid4().hex[:8]
-        log.exception("engine error ref=%s query_len=%d", ref, len(text or ""))
-        message = f"Sorry, something went wrong answering that (reference {ref}). Try `/peel help`."
-        return Reply(
-            text=message,
-            blocks=[render.sections(message)[0].to_dict()],
-            query=query.raw if query else "",
-            public=False,
-            verb=query.verb if query else "",
-        )
+        return failure_reply(f"engine error query_len={len(text or '')}", " Try `/peel help`.", query)
 
     def _answer(self, query: Query, page: int) -> Reply:
         verb = query.verb
@@ -805,13 +795,24 @@ def remember(engine: Engine) -> Engine:
     return engine
 
 
+def failure_reply(what: str, hint: str = "", query: Query | None = None) -> Reply:
+    """The apology for a failure, logged (with its stack trace) under a reference the user is given."""
+    ref = new_ref()
+    log.exception("%s ref=%s", what, ref)
+    message = f"Sorry, something went wrong answering that (reference {ref}).{hint}"
+    return Reply(
+        text=message,
+        blocks=[render.sections(message)[0].to_dict()],
+        query=query.raw if query else "",
+        public=False,
+        verb=query.verb if query else "",
+    )
+
+
 def answer(text: str, kb: KnowledgeBase, *, page: int = 1) -> Reply:
     """The reply to a ``/peel`` command (text after ``/peel``); never raises."""
     try:
         engine = engine_for(kb)
     except Exception:
-        ref = uuid.uuid4().hex[:8]
-        log.exception("engine build failed ref=%s", ref)
-        message = f"Sorry, something went wrong answering that (reference {ref})."
-        return Reply(text=message, blocks=[render.sections(message)[0].to_dict()])
+        return failure_reply("engine build failed")
     return engine.answer(text, page=page)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 MAX_REPLY_BLOCKS = 45  # Slack allows 50; the Slack layer appends an actions block (Share / Show more)
+
+
+def new_ref() -> str:
+    """A short id that ties what the user is told about a failure to its log line."""
+    return uuid.uuid4().hex[:8]
 
 
 @dataclass

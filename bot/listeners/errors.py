@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 import logging
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, BoltResponse
 
+from bot.engine.reply import new_ref
 from bot.slack.client import DeliveryError, send_to_response_url
 
 if TYPE_CHECKING:
@@ -28,11 +28,6 @@ def friendly_text(ref: str) -> str:
         ":warning: Sorry, something went wrong while answering that. Please try again; "
         f"if it keeps happening, give your admin the reference `{ref}`."
     )
-
-
-def new_ref() -> str:
-    """A short id that ties the user's message to the log line."""
-    return uuid.uuid4().hex[:8]
 
 
 def _field(value: Any, key: str) -> Any:
