@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from slack_sdk.models.blocks import ContextBlock
 
-from bot.cli.knowledge import engine_or_exit
+from bot.cli.knowledge import engine_or_exit, knowledge_option
 from bot.config import ConfigError
 from bot.engine.answer import Engine
 from bot.engine.plain import to_plain
@@ -20,14 +20,6 @@ from bot.engine.scope import default_force_setting
 QUIT_WORDS = ("quit", "exit", "q")
 MORE_WORDS = ("more", "next")
 PROMPT = "/peel "
-
-knowledge_option = click.option(
-    "--knowledge",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).",
-)
-
 
 def _engine(directory: Path | None) -> Engine:
     """The answer engine (from the start-up cache when it is fresh) with the process's

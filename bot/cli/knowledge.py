@@ -11,6 +11,14 @@ from bot.engine.answer import Engine
 from bot.knowledge import KnowledgeBase, KnowledgeError
 from bot.knowledge.cache import build, cache_dir, load_engine
 
+knowledge_option = click.option(  # check, ask, console and preview all take it
+    "--knowledge",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).",
+)
+
+
 KIND_COLUMNS = (
     ("area", "areas"),
     ("improvement", "AFIs"),
@@ -64,12 +72,7 @@ def counts_table(kb: KnowledgeBase) -> str:
 
 
 @click.command()
-@click.option(
-    "--knowledge",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Knowledge directory (default: $KNOWLEDGE_DIR or the project's knowledge/).",
-)
+@knowledge_option
 def check(directory: Path | None) -> None:
     """Validate knowledge/ (schema, grades, ids, verbatim quotes) and print counts per report and kind.
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.ask import knowledge_option
-from bot.cli.knowledge import load_or_exit
+from bot.cli.knowledge import knowledge_option, load_or_exit
 
 
 @click.command()
