@@ -10,7 +10,8 @@ to our app exactly as Slack does (form-encoded and signed).
 * ``fail_next(method, status=..., error=..., retry_after=..., times=...)`` injects failures:
   HTTP 500, 429 with ``Retry-After``, or ``{"ok": false, "error": ...}``; ``accepted=True`` makes
   Slack carry the call out *before* failing (a 5xx after the message was queued or posted);
-  ``delay=`` answers late (longer than the client's timeout: a timeout, after or before acting).
+  ``delay=`` answers late (longer than the client's timeout: a timeout, after or before acting);
+  ``until=`` (an Event) holds the answer until the test sets it (a call still in flight).
 * ``wait_for(method)`` / ``wait_until(condition)`` block until the fake has seen the calls or its
   state (posts, queue) says so, woken by each request: no sleeps, and a late duplicate still counts.
 * Only the Web API methods the bot calls are faked; any other answers ``unknown_method``.
@@ -53,6 +54,7 @@ class Failure:
     retry_after: int | None = None
     accepted: bool = False
     delay: float = 0.0
+    until: threading.Event | None = None
 
 
 @dataclass
@@ -129,15 +131,17 @@ class FakeSlack:
         *,
         accepted: bool = False,
         delay: float = 0.0,
+        until: threading.Event | None = None,
     ) -> None:
         """Make the next ``times`` calls to ``method`` fail (use ``"response"`` for response URLs).
 
         ``accepted``: Slack acts on the call, then answers with the failure. ``delay``: seconds
-        before answering (alone: a late success, e.g. past the client's timeout).
+        before answering (alone: a late success, e.g. past the client's timeout). ``until``: the
+        answer waits (at most 60 s) until the test sets this event.
         """
-        if status == 200 and error is None and not delay:
-            raise ValueError("give a failing status, a Slack error or a delay")
-        failure = Failure(status=status, error=error, retry_after=retry_after, accepted=accepted, delay=delay)
+        if status == 200 and error is None and not delay and until is None:
+            raise ValueError("give a failing status, a Slack error, a delay or an event to wait for")
+        failure = Failure(status, error, retry_after, accepted, delay, until)
         with self._changed:
             self._failures.setdefault(method, []).extend(failure for _ in range(times))
 
@@ -237,6 +241,8 @@ class FakeSlack:
             result = self._result(method, params) if failure.accepted else None
             if failure.delay:
                 time.sleep(failure.delay)
+            if failure.until is not None:
+                failure.until.wait(timeout=60)
             if failure.status != 200 or failure.error is not None:
                 return _failure_response(failure)
             return _json(200, result if result is not None else self._result(method, params))

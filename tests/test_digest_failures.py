@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from datetime import date, timedelta
 
@@ -191,12 +192,14 @@ def test_recovery_leaves_alone_a_message_another_process_has_just_queued(
         now=clock() - timedelta(minutes=9),
     )
     assert dead is not None
-    fake_slack.fail_next("chat.scheduleMessage", delay=1.5, accepted=True)
+    answer = threading.Event()  # Slack answers A's call only once B is done
+    fake_slack.fail_next("chat.scheduleMessage", until=answer, accepted=True)
     first = worker(db_url, fake_slack, now=clock())  # process A, at 12:00
     first.stdin.write("go\n")
     first.stdin.flush()
     fake_slack.wait_until(lambda: fake_slack.scheduled, timeout=30)  # Slack has queued A's post
     second.reconcile(CHANNEL)  # recovers the dead claim while A's claim is live
+    answer.set()
     first.communicate(timeout=60)
     assert first.returncode == 0
     [friday] = [r for r in second.store.deliveries(CHANNEL) if r.post_date == date(2025, 3, 28)]
