@@ -9,6 +9,7 @@ import logging
 import re
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk.models.blocks import Block
@@ -247,17 +248,19 @@ def test_undeliverable_reply_is_logged_not_silent(slack, caplog):
 
 def test_digest_subscribe_in_a_channel_queues_posts_in_slack(slack):
     """/peel digest goes to the real digest feature: a subscription, posts queued on Slack's side."""
-    slack.command("digest subscribe 08:30 daily", channel_id="C0DIGEST")
+    # half a day from now: the next post is queued, never due (08:30 failed when run at 08:29)
+    at = (datetime.now(UTC) + timedelta(hours=12)).strftime("%H:%M")
+    slack.command(f"digest subscribe {at} daily", channel_id="C0DIGEST")
     message = slack.reply()
     assert message["response_type"] == "ephemeral" and buttons(message) == {}
-    assert message["text"].startswith("Subscribed: a PEEL finding here at 08:30")
+    assert message["text"].startswith(f"Subscribed: a PEEL finding here at {at}")
     queued = slack.fake.calls_to("chat.scheduleMessage")
     assert queued and {call["channel"] for call in queued} == {"C0DIGEST"}
     assert len({call["post_at"] for call in queued}) == len(queued)  # one post a day, no duplicates
 
     slack.command("digest status", channel_id="C0DIGEST", response_id="r2")
     status = slack.reply("r2")["text"]
-    assert "08:30" in status and "*Next post:*" in status
+    assert at in status and "*Next post:*" in status
 
 
 def test_command_text_is_read_as_typed_not_as_slack_escaped_it(slack, kb):
