@@ -187,8 +187,7 @@ def test_a_grade_named_beside_a_topic_is_mentioned_not_dropped(engine):
     assert reply.entries[0] == "peel-2021-22-west-midlands/investigating-crime"  # its real grade first
 
 
-def test_every_grade_asked_for_in_words_says_how_it_was_read(kb):
-    engine = Engine(kb)
+def test_every_grade_asked_for_in_words_says_how_it_was_read(engine):
     text = reply_text(engine.answer("tell me how west midlands police did in their latest inspection"))
     assert "Read as `/peel summary 2021/22` for West Midlands Police" in text
     overall = reply_text(engine.answer("what was the overall verdict"))
