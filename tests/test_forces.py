@@ -44,10 +44,6 @@ def _project(root: Path) -> Path:
     return root
 
 
-# one worker builds the project, its knowledge base and engines once for every test here
-pytestmark = pytest.mark.xdist_group("forces")
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     return _project(tmp_path_factory.mktemp("forces"))

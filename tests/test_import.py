@@ -27,10 +27,6 @@ THRESHOLD = 0.95
 STATISTICS_THRESHOLD = 0.80
 
 
-# one worker imports both seeds once for every test here (a draft takes ~0.4 s of CPU)
-pytestmark = pytest.mark.xdist_group("import")
-
-
 @pytest.fixture(scope="module")
 def drafts():
     return {report_id: import_report(path, ROOT, report_id=report_id) for report_id, path in SEEDS.items()}

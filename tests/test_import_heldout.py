@@ -23,10 +23,6 @@ from tests import heldout
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# one worker imports every held-out case once for all the tests here (~5 s of CPU)
-pytestmark = pytest.mark.xdist_group("import_heldout")
-
-
 @pytest.fixture(scope="module")
 def results():
     return {make.__name__: heldout.run(make) for make in heldout.CASES}

@@ -55,10 +55,6 @@ def knowledge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "knowledge"
 
 
-# one worker writes first_cache once for every test here
-pytestmark = pytest.mark.xdist_group("knowledge_cache")
-
-
 @pytest.fixture(scope="module")
 def first_cache(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The cache file a first start writes for a copy of knowledge/ (one full load per module)."""

@@ -9,6 +9,7 @@ the checkout by accident.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -20,16 +21,26 @@ import pytest
 
 from bot.knowledge.loader import PROJECT_ROOT
 
-# one wheel build per session: the tests share it, and two builds in one checkout would race on build/
+# one wheel build per module on a worker; xdist_group would keep both tests on one worker, but
+# pytest 9 ignores the node id suffix pytest-xdist 3.8 adds for it, so each worker may build one
 pytestmark = pytest.mark.xdist_group("wheel")
+SOURCES = ("pyproject.toml", "README.md", "bot", "knowledge", "seeds")  # what the wheel is built from
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
+    """The wheel, built from a private copy of the sources: two builds at once in the checkout
+    would race on its build/ directory (and leave one behind)."""
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for name in SOURCES:
+        if (PROJECT_ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+            shutil.copytree(PROJECT_ROOT / name, source / name, symlinks=True, ignore=ignore)
+        else:
+            shutil.copy(PROJECT_ROOT / name, source / name)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), "."],
-        cwd=PROJECT_ROOT,
+        cwd=source,
         check=True,
         capture_output=True,
     )
