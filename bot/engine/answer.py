@@ -17,10 +17,10 @@ from slack_sdk.models.blocks import Block
 
 from bot.engine import render
 from bot.engine.commands import BY_NAME
-from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex, Suggestions
+from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex, PartialMatch, Suggestions, last_sentence
 from bot.engine.pages import MAX_TIED_AREAS, Answer, Unit, Units, fixed_block, pack, showing
 from bot.engine.parse import Query, parse, public_phrases, year_names
-from bot.engine.question import ARTICLES, QuestionReader, is_overall
+from bot.engine.question import ARTICLES, INTENTS, QuestionReader, is_overall
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply, new_ref
 from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope, name_words
 from bot.engine.text import echo_user_text, escape_mrkdwn, truncate
@@ -36,6 +36,8 @@ WHOLE_SCORE = 90.0  # a question held whole this well (every word in an entry's 
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 FALLBACK_LIMIT = 3000
 FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
+IGNORED_SHOWN = 6  # words of a question's context named in its 'ignored' note; more are shown as '…'
+_CONTEXT_EDGES = "\"'“”‘’.,;:!?()[]{}*_`~-–—"
 MAX_RESULTS = 200  # matches paged through; beyond this the reply asks the user to narrow the query
 
 
@@ -59,6 +61,7 @@ class Engine:
         self.use_default_force(default_force)
         self.index = index if index is not None else MatchIndex(kb)
         self.suggestions = Suggestions(self.index, kb)
+        self.partial = PartialMatch(self.index, kb, (p for _, phrases in INTENTS for p in phrases.split("|")))
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
         self.reader = QuestionReader(kb, self.scope)
@@ -150,6 +153,8 @@ class Engine:
             dated = self._year_as_topic(query, query.alias_years)  # on the topic may use it instead
             if dated is not None:
                 query, found = self._loosened(dated) or self._found(dated)
+        if not found.found:
+            query, found = self._partial(query) or (query, found)
         found.notes[:0] = self._reading_notes(query)
         return self._paginate(query, found, page)
 
@@ -204,6 +209,51 @@ class Engine:
             if answer.found:
                 return looser, answer
         return None
+
+    def _partial(self, query: Query) -> tuple[Query, Answer] | None:
+        """A question matching nothing whole, answered for the words its best entry holds (of the
+        kind asked for, else of any kind), the others named in the 'ignored' note
+        (bot/engine/match/partial.py); None when what is left is too weak."""
+        if not query.topic:
+            return None
+        last = self._last_question(query)
+        if last is not None:
+            last_query, answer = self._loosened(last) or self._found(last)
+            if answer.found:
+                return last_query, answer
+        for asked in (last, query) if last is not None else (query,):
+            command = BY_NAME[asked.verb]
+            kinds = None if asked.verb in ("find", "grade", "compare", "summary") else command.question_kinds
+            for searched in dict.fromkeys((kinds or command.kinds or None, None)):
+                partial = self.partial.reduce(asked.topic, kinds=searched, report_ids=asked.report_ids or None)
+                if partial is not None:
+                    looser = replace(asked, topic=partial.topic, ignored=(*asked.ignored, *partial.ignored))
+                    looser, answer = self._found(looser)
+                    if answer.found:
+                        return looser, answer
+        return None
+
+    def _last_question(self, query: Query) -> Query | None:
+        """The last sentence of a question of several, read on its own within the whole question's
+        reports (context first, then the question: 'new to the team… in the old 2016 report. what
+        was the issue with risk assessments?'); the words before it are named as ignored. None
+        for one sentence, or when the last one names its own scope or the context holds a number."""
+        sentence = last_sentence(query.raw)
+        if sentence is None:
+            return None
+        last = self.parse(sentence)
+        if not last.topic or last.forces or last.subjects or last.unknown_years or last.verb == "help":
+            return None
+        kept = set(last.topic.split())
+        context = [t for t in query.topic.split() if t not in kept]
+        if not context or self.partial.protects(context):
+            return None
+        ignored = tuple(dict.fromkeys(t.strip(_CONTEXT_EDGES) for t in context if t.strip(_CONTEXT_EDGES)))
+        shown = ignored[:IGNORED_SHOWN] + (("…",) if len(ignored) > IGNORED_SHOWN else ())
+        return replace(
+            last, raw=query.raw, public=query.public, report_ids=last.report_ids or query.report_ids,
+            forces=query.forces, ignored=(*query.ignored, *last.ignored, *shown),
+        )
 
     def _found(self, query: Query) -> tuple[Query, Answer]:
         """The answer for a topic, by the command's own kinds, then (for a question) by the

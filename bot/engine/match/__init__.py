@@ -6,6 +6,7 @@ offers "Did you mean" topics and loosened questions when nothing matches.
 """
 
 from bot.engine.match.index import MatchIndex
+from bot.engine.match.partial import PartialMatch, last_sentence
 from bot.engine.match.suggestions import Suggestions
 from bot.engine.match.tokens import STOPWORDS, fold_plural, words
 from bot.engine.match.tuning import AMBIGUITY_MARGIN, MATCH_CUTOFF, SUGGESTIONS
@@ -16,7 +17,9 @@ __all__ = [
     "STOPWORDS",
     "SUGGESTIONS",
     "MatchIndex",
+    "PartialMatch",
     "Suggestions",
     "fold_plural",
+    "last_sentence",
     "words",
 ]

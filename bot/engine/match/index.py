@@ -297,6 +297,16 @@ class MatchIndex:
     def is_generic(self, term: Term) -> bool:
         return all(w in self._generic or w in STOPWORDS for phrase in term.alternatives for w in phrase)
 
+    def is_generic_word(self, word: str) -> bool:
+        """True when a vocabulary word is in so many entries (or in a force's name) it names no topic."""
+        return word in self._generic or word in STOPWORDS
+
+    def holds(self, uid: str, text: str) -> bool:
+        """True when an entry holds every term of ``text`` (or a look-alike, synonym or spelling of it)."""
+        doc = self._by_uid.get(uid)
+        terms = self.terms(text)
+        return doc is not None and bool(terms) and all(doc in self._term_scores(t, self._kinds)[0] for t in terms)
+
     def doc_frequency(self, word: str) -> int:
         """How many entries hold ``word`` (a vocabulary word; 0 for any other)."""
         return self._df.get(word, 0)

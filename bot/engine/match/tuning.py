@@ -54,3 +54,7 @@ GENERIC_SHARE = 0.4  # a word in this share of all entries (or in the force's na
 # the most numerous kinds, found by their own words only: a figure is about what its label says,
 # not about every word of the section it sits in
 NO_SECTION_KINDS = frozenset({"finding", "statistic"})
+PARTIAL_SCORE = 60.0  # a question no entry holds whole is answered by its best entry when that covers this
+# much (0-100, IDF- and field-weighted) of the question's known specific words
+RARE_SHARE = 0.15  # a word in at most this share of entries is rare: it can name a topic on its own
+ANCHOR_WORDS = 2  # an unknown word is ignored only when this many rare words are left to carry the question

@@ -1,0 +1,126 @@
+"""Ranked partial match: the fallback for a question no entry holds whole.
+
+An answer must hold every rare word typed; a question carries words the reports never use
+("ok so my editor wants a piece on…", "…arrest rate 2016 v england and wales"). When the
+question matches nothing whole, its words are sorted:
+
+- *silent*: stop words and punctuation, dropped without a word;
+- *protected*: a number or a one-word grade ("999", "outstanding"): never dropped, and a number
+  the best entry does not hold means no answer;
+- *unknown*: no vocabulary word is anything like it ("editor", "drones");
+- *generic*: in so many entries it names no topic ("crime", the force's name), or a word of the
+  question layer left in the topic ("compare", "versus");
+- *specific*: the rest, the words that can single out an entry.
+
+Entries are ranked by ``MatchIndex.search`` on the specific and protected words: its score is
+their IDF-weighted, field-weighted coverage. The best entry answers when it covers at least
+PARTIAL_SCORE and holds at least one rare word; the topic answered is the words it holds, and every
+other word is named in the reply's "ignored" note.
+
+An unknown word may be the very topic ("how are they policing drones", "police dog unit"): the
+knowledge cannot say how specific it is, so it is taken to be the most specific word, and blocks
+the answer, unless at least ANCHOR_WORDS rare words of the question are left to carry it (context
+around a real question: "editor wants a piece on the 101 line… 101 calls abandoned").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from bot.engine.match.index import MatchIndex
+from bot.engine.match.tokens import STOPWORDS, words
+from bot.engine.match.tuning import ANCHOR_WORDS, PARTIAL_SCORE, RARE_SHARE
+from bot.knowledge.loader import KnowledgeBase
+
+_EDGES = "\"'“”‘’.,;:!?()[]{}*_`~-–—"
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")  # '… hang up. what share of 101 calls…'
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A question's topic cut to what its best entry holds, and the words left out (as typed)."""
+
+    topic: str
+    ignored: tuple[str, ...]
+
+
+class PartialMatch:
+    """The partial match of one knowledge base and its index; ``question_words`` are the question
+    layer's own words (intent phrases), which name no topic when left in one."""
+
+    def __init__(self, index: MatchIndex, kb: KnowledgeBase, question_words: Iterable[str] = ()) -> None:
+        self.index = index
+        self._rare = RARE_SHARE * len(index.docs)
+        grades = (g for report in kb.reports for g in report.meta.grade_scale)
+        self._grades = frozenset(w for grade in grades if len(found := words(grade)) == 1 for w in found)
+        self._question = frozenset(w for text in question_words if len(found := words(text)) == 1 for w in found)
+
+    def reduce(
+        self, topic: str, *, kinds: Collection[str] | None = None, report_ids: Collection[str] | None = None
+    ) -> Partial | None:
+        """The part of ``topic`` the best entry (of ``kinds``, in ``report_ids``) holds, with the
+        words left out; None when no entry covers enough of it, when a number would be left out,
+        or when an unknown word is the question's most specific one."""
+        phrased = {w for term in self.index.terms(topic) if len(term.alternatives[0]) > 1 for w in term.alternatives[0]}
+        tokens = [(token, kind) for token in topic.split() if (kind := self._kind(token, phrased)) != "silent"]
+        searched = [token for token, kind in tokens if kind in ("specific", "protected")]
+        anchors = [token for token, kind in tokens if kind in ("specific", "protected") and self._is_rare(token)]
+        if not anchors:
+            return None
+        if any(kind == "unknown" for _, kind in tokens) and len(anchors) < ANCHOR_WORDS:
+            return None  # 'police dog unit', 'helicopter response times': the unknown word is the topic
+        found = self.index.search(
+            " ".join(searched), kinds=kinds, report_ids=report_ids, cutoff=PARTIAL_SCORE, limit=1
+        )
+        if not found:
+            return None
+        uid = found[0][0]
+        held = [
+            (token, kind)
+            for token, kind in tokens
+            if kind != "unknown" and self.index.holds(uid, token)
+        ]
+        kept = {token for token, _ in held}
+        if any(kind == "protected" for token, kind in tokens if token not in kept):
+            return None  # never answer without a number asked for ('999')
+        if not any(kind in ("specific", "protected") and self._is_rare(token) for token, kind in held):
+            return None
+        ignored = tuple(token.strip(_EDGES) for token, _ in tokens if token not in kept)
+        return Partial(" ".join(token for token, _ in held), ignored) if ignored else None
+
+    def protects(self, tokens: Iterable[str]) -> bool:
+        """True when a token is a number or a one-word grade: never left out of a question."""
+        return any(self._kind(token, ()) == "protected" for token in tokens)
+
+    def _kind(self, token: str, phrased: Collection[str]) -> str:
+        """How a token of the topic counts; ``phrased``: the words of the topic's phrases of the
+        knowledge ('problem solving'), each as specific as the phrase."""
+        found = [w for w in words(token) if w not in STOPWORDS]
+        if not found:
+            return "silent"
+        if any(w.isdigit() or w in self._grades for w in found):
+            return "protected"
+        if not any(self.index.known(w) for w in found):
+            return "unknown"
+        if all(w not in phrased and (w in self._question or self.index.is_generic_word(w)) for w in found):
+            return "generic"
+        return "specific"
+
+    def _is_rare(self, token: str) -> bool:
+        """True when a word of ``token`` is in few enough entries to name a topic, counting every
+        entry its look-alikes and other forms are in ('policing' is in as many as 'police')."""
+        return any(
+            0 < max((self.index.doc_frequency(choice) for choice, _ in similar), default=0) <= self._rare
+            for w in words(token)
+            if w not in STOPWORDS and (similar := self.index.similar_words(w))
+        )
+
+
+def last_sentence(text: str) -> str | None:
+    """The last sentence of a text of several ('ok so my editor wants a piece on the 101 line…
+    what share of 101 calls get abandoned?' → 'what share of 101 calls get abandoned?'): where
+    people put the question after its context; None for a text of one sentence."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if any(ch.isalnum() for ch in s)]
+    return sentences[-1] if len(sentences) > 1 else None
