@@ -17,7 +17,14 @@ from slack_sdk.models.blocks import Block
 
 from bot.engine import render
 from bot.engine.commands import BY_NAME
-from bot.engine.match import AMBIGUITY_MARGIN, SUGGESTIONS, MatchIndex, PartialMatch, Suggestions, last_sentence
+from bot.engine.match import (
+    AMBIGUITY_MARGIN,
+    SUGGESTIONS,
+    MatchIndex,
+    PartialMatch,
+    Suggestions,
+    last_sentence,
+)
 from bot.engine.pages import MAX_TIED_AREAS, Answer, Unit, Units, fixed_block, pack, showing
 from bot.engine.parse import Query, parse, public_phrases, year_names
 from bot.engine.question import ARTICLES, INTENTS, QuestionReader, is_overall
@@ -225,7 +232,8 @@ class Engine:
             command = BY_NAME[asked.verb]
             kinds = None if asked.verb in ("find", "grade", "compare", "summary") else command.question_kinds
             for searched in dict.fromkeys((kinds or command.kinds or None, None)):
-                partial = self.partial.reduce(asked.topic, kinds=searched, report_ids=asked.report_ids or None)
+                scope = asked.report_ids or None
+                partial = self.partial.reduce(asked.topic, kinds=searched, report_ids=scope)
                 if partial is not None:
                     looser = replace(asked, topic=partial.topic, ignored=(*asked.ignored, *partial.ignored))
                     looser, answer = self._found(looser)

@@ -305,7 +305,9 @@ class MatchIndex:
         """True when an entry holds every term of ``text`` (or a look-alike, synonym or spelling of it)."""
         doc = self._by_uid.get(uid)
         terms = self.terms(text)
-        return doc is not None and bool(terms) and all(doc in self._term_scores(t, self._kinds)[0] for t in terms)
+        if doc is None or not terms:
+            return False
+        return all(doc in self._term_scores(term, self._kinds)[0] for term in terms)
 
     def doc_frequency(self, word: str) -> int:
         """How many entries hold ``word`` (a vocabulary word; 0 for any other)."""

@@ -34,6 +34,7 @@ from bot.engine.match.tokens import STOPWORDS, words
 from bot.engine.match.tuning import ANCHOR_WORDS, PARTIAL_SCORE, RARE_SHARE
 from bot.knowledge.loader import KnowledgeBase
 
+SILENT, PROTECTED, UNKNOWN, GENERIC, SPECIFIC = "silent", "protected", "unknown", "generic", "specific"
 _EDGES = "\"'“”‘’.,;:!?()[]{}*_`~-–—"
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")  # '… hang up. what share of 101 calls…'
 
@@ -54,8 +55,8 @@ class PartialMatch:
         self.index = index
         self._rare = RARE_SHARE * len(index.docs)
         grades = (g for report in kb.reports for g in report.meta.grade_scale)
-        self._grades = frozenset(w for grade in grades if len(found := words(grade)) == 1 for w in found)
-        self._question = frozenset(w for text in question_words if len(found := words(text)) == 1 for w in found)
+        self._grades = frozenset(found[0] for grade in grades if len(found := words(grade)) == 1)
+        self._question = frozenset(found[0] for text in question_words if len(found := words(text)) == 1)
 
     def reduce(
         self, topic: str, *, kinds: Collection[str] | None = None, report_ids: Collection[str] | None = None
@@ -63,50 +64,44 @@ class PartialMatch:
         """The part of ``topic`` the best entry (of ``kinds``, in ``report_ids``) holds, with the
         words left out; None when no entry covers enough of it, when a number would be left out,
         or when an unknown word is the question's most specific one."""
-        phrased = {w for term in self.index.terms(topic) if len(term.alternatives[0]) > 1 for w in term.alternatives[0]}
-        tokens = [(token, kind) for token in topic.split() if (kind := self._kind(token, phrased)) != "silent"]
-        searched = [token for token, kind in tokens if kind in ("specific", "protected")]
-        anchors = [token for token, kind in tokens if kind in ("specific", "protected") and self._is_rare(token)]
+        phrases = (term.alternatives[0] for term in self.index.terms(topic))
+        phrased = {w for phrase in phrases if len(phrase) > 1 for w in phrase}
+        tokens = [(token, kind) for token in topic.split() if (kind := self._kind(token, phrased)) != SILENT]
+        searched = [token for token, kind in tokens if kind in (SPECIFIC, PROTECTED)]
+        anchors = [token for token in searched if self._is_rare(token)]
         if not anchors:
             return None
-        if any(kind == "unknown" for _, kind in tokens) and len(anchors) < ANCHOR_WORDS:
+        if any(kind == UNKNOWN for _, kind in tokens) and len(anchors) < ANCHOR_WORDS:
             return None  # 'police dog unit', 'helicopter response times': the unknown word is the topic
         found = self.index.search(
             " ".join(searched), kinds=kinds, report_ids=report_ids, cutoff=PARTIAL_SCORE, limit=1
         )
         if not found:
             return None
-        uid = found[0][0]
-        held = [
-            (token, kind)
-            for token, kind in tokens
-            if kind != "unknown" and self.index.holds(uid, token)
-        ]
-        kept = {token for token, _ in held}
-        if any(kind == "protected" for token, kind in tokens if token not in kept):
-            return None  # never answer without a number asked for ('999')
-        if not any(kind in ("specific", "protected") and self._is_rare(token) for token, kind in held):
-            return None
-        ignored = tuple(token.strip(_EDGES) for token, _ in tokens if token not in kept)
-        return Partial(" ".join(token for token, _ in held), ignored) if ignored else None
+        held = [token for token, kind in tokens if kind != UNKNOWN and self.index.holds(found[0][0], token)]
+        left = [(token, kind) for token, kind in tokens if token not in held]
+        if any(kind == PROTECTED for _, kind in left) or not any(t in anchors for t in held):
+            return None  # never answer without a number asked for ('999'); nor on common words alone
+        ignored = tuple(dict.fromkeys(token.strip(_EDGES) for token, _ in left))
+        return Partial(" ".join(held), ignored) if ignored else None
 
     def protects(self, tokens: Iterable[str]) -> bool:
         """True when a token is a number or a one-word grade: never left out of a question."""
-        return any(self._kind(token, ()) == "protected" for token in tokens)
+        return any(self._kind(token, ()) == PROTECTED for token in tokens)
 
     def _kind(self, token: str, phrased: Collection[str]) -> str:
         """How a token of the topic counts; ``phrased``: the words of the topic's phrases of the
         knowledge ('problem solving'), each as specific as the phrase."""
         found = [w for w in words(token) if w not in STOPWORDS]
         if not found:
-            return "silent"
+            return SILENT
         if any(w.isdigit() or w in self._grades for w in found):
-            return "protected"
+            return PROTECTED
         if not any(self.index.known(w) for w in found):
-            return "unknown"
+            return UNKNOWN
         if all(w not in phrased and (w in self._question or self.index.is_generic_word(w)) for w in found):
-            return "generic"
-        return "specific"
+            return GENERIC
+        return SPECIFIC
 
     def _is_rare(self, token: str) -> bool:
         """True when a word of ``token`` is in few enough entries to name a topic, counting every
