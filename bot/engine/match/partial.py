@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from bot.engine.match.index import MatchIndex
 from bot.engine.match.tokens import STOPWORDS, words
-from bot.engine.match.tuning import ANCHOR_WORDS, PARTIAL_SCORE, RARE_SHARE
+from bot.engine.match.tuning import ANCHOR_WORDS, LEMMA_SIMILARITY, PARTIAL_SCORE, RARE_SHARE
 from bot.knowledge.loader import KnowledgeBase
 
 SILENT, PROTECTED, UNKNOWN, GENERIC, SPECIFIC = "silent", "protected", "unknown", "generic", "specific"
@@ -64,53 +64,76 @@ class PartialMatch:
         """The part of ``topic`` the best entry (of ``kinds``, in ``report_ids``) holds, with the
         words left out; None when no entry covers enough of it, when a number would be left out,
         or when an unknown word is the question's most specific one."""
-        phrases = (term.alternatives[0] for term in self.index.terms(topic))
-        phrased = {w for phrase in phrases if len(phrase) > 1 for w in phrase}
-        tokens = [(token, kind) for token in topic.split() if (kind := self._kind(token, phrased)) != SILENT]
-        searched = [token for token, kind in tokens if kind in (SPECIFIC, PROTECTED)]
-        anchors = [token for token in searched if self._is_rare(token)]
+        units = [(unit, kind) for unit in self._units(topic) if (kind := self._kind(unit)) != SILENT]
+        searched = [unit for unit, kind in units if kind in (SPECIFIC, PROTECTED)]
+        anchors = [unit for unit in searched if self._rare_words(unit)]
         if not anchors:
             return None
-        if any(kind == UNKNOWN for _, kind in tokens) and len(anchors) < ANCHOR_WORDS:
+        if any(kind == UNKNOWN for _, kind in units) and sum(map(self._rare_words, anchors)) < ANCHOR_WORDS:
             return None  # 'police dog unit', 'helicopter response times': the unknown word is the topic
         found = self.index.search(
             " ".join(searched), kinds=kinds, report_ids=report_ids, cutoff=PARTIAL_SCORE, limit=1
         )
         if not found:
             return None
-        held = [token for token, kind in tokens if kind != UNKNOWN and self.index.holds(found[0][0], token)]
-        left = [(token, kind) for token, kind in tokens if token not in held]
-        if any(kind == PROTECTED for _, kind in left) or not any(t in anchors for t in held):
+        held = [unit for unit, kind in units if kind != UNKNOWN and self.index.holds(found[0][0], unit)]
+        left = [(unit, kind) for unit, kind in units if unit not in held]
+        if any(kind == PROTECTED for _, kind in left) or not any(unit in anchors for unit in held):
             return None  # never answer without a number asked for ('999'); nor on common words alone
-        ignored = tuple(dict.fromkeys(token.strip(_EDGES) for token, _ in left))
+        ignored = tuple(dict.fromkeys(unit.strip(_EDGES) for unit, _ in left))
         return Partial(" ".join(held), ignored) if ignored else None
+
+    def _units(self, topic: str) -> list[str]:
+        """The topic's tokens, those spelling one of the knowledge's phrases ('red flags', 'problem
+        solving') joined into one: a phrase is kept or left out whole."""
+        tokens = topic.split()
+        phrases = {t.alternatives[0] for t in self.index.terms(topic) if len(t.alternatives[0]) > 1}
+        units: list[str] = []
+        i = 0
+        while i < len(tokens):
+            size = next((n for n in range(len(tokens) - i, 1, -1) if _spelt(tokens[i : i + n]) in phrases), 1)
+            units.append(" ".join(tokens[i : i + size]))
+            i += size
+        return units
 
     def protects(self, tokens: Iterable[str]) -> bool:
         """True when a token is a number or a one-word grade: never left out of a question."""
-        return any(self._kind(token, ()) == PROTECTED for token in tokens)
+        return any(self._kind(token) == PROTECTED for token in tokens)
 
-    def _kind(self, token: str, phrased: Collection[str]) -> str:
-        """How a token of the topic counts; ``phrased``: the words of the topic's phrases of the
-        knowledge ('problem solving'), each as specific as the phrase."""
-        found = [w for w in words(token) if w not in STOPWORDS]
+    def _kind(self, unit: str) -> str:
+        """How a token (or a phrase of the knowledge: always specific) of the topic counts."""
+        found = [w for w in words(unit) if w not in STOPWORDS]
         if not found:
             return SILENT
         if any(w.isdigit() or w in self._grades for w in found):
             return PROTECTED
+        if _size(unit) > 1:
+            return SPECIFIC
         if not any(self.index.known(w) for w in found):
             return UNKNOWN
-        if all(w not in phrased and (w in self._question or self.index.is_generic_word(w)) for w in found):
+        if all(w in self._question or self.index.is_generic_word(w) for w in found):
             return GENERIC
         return SPECIFIC
 
-    def _is_rare(self, token: str) -> bool:
-        """True when a word of ``token`` is in few enough entries to name a topic, counting every
-        entry its look-alikes and other forms are in ('policing' is in as many as 'police')."""
-        return any(
-            0 < max((self.index.doc_frequency(choice) for choice, _ in similar), default=0) <= self._rare
-            for w in words(token)
-            if w not in STOPWORDS and (similar := self.index.similar_words(w))
-        )
+    def _rare_words(self, unit: str) -> int:
+        """How many words of ``unit`` are in few enough entries to name a topic, counting every
+        entry their look-alikes and other forms are in ('policing' is in as many as 'police'); a
+        phrase the knowledge has for an idiom ('red flags': a word of it unknown) counts whole."""
+        found = [w for w in words(unit) if w not in STOPWORDS]
+        similar = [self.index.similar_words(w) for w in found]
+        if len(found) > 1 and not all(any(score >= LEMMA_SIMILARITY for _, score in s) for s in similar):
+            return len(found)
+        frequencies = (max((self.index.doc_frequency(c) for c, _ in s), default=0) for s in similar)
+        return sum(0 < df <= self._rare for df in frequencies)
+
+
+def _size(unit: str) -> int:
+    """How many words of a topic (stop words aside) a unit holds."""
+    return sum(w not in STOPWORDS for w in words(unit))
+
+
+def _spelt(tokens: list[str]) -> tuple[str, ...]:
+    return tuple(w for token in tokens for w in words(token))
 
 
 def last_sentence(text: str) -> str | None:
