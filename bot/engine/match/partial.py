@@ -80,6 +80,9 @@ class PartialMatch:
         left = [(unit, kind) for unit, kind in units if unit not in held]
         if any(kind == PROTECTED for _, kind in left) or not any(unit in anchors for unit in held):
             return None  # never answer without a number asked for ('999'); nor on common words alone
+        carried = sum(self._rare_words(unit) for unit in held)
+        if carried < ANCHOR_WORDS and any(kind in (SPECIFIC, UNKNOWN) for _, kind in left):
+            return None  # one rare word held, a topic word left out: 'ambulance' of 'ambulance response times'
         ignored = tuple(dict.fromkeys(unit.strip(_EDGES) for unit, _ in left))
         return Partial(" ".join(held), ignored) if ignored else None
 
