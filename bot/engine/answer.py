@@ -218,10 +218,14 @@ class Engine:
         return None
 
     def _partial(self, query: Query) -> tuple[Query, Answer] | None:
-        """A question matching nothing whole, answered for the words its best entry holds (of the
-        kind asked for, else of any kind), the others named in the 'ignored' note
-        (bot/engine/match/partial.py); None when what is left is too weak."""
-        if not query.topic:
+        """A question matching nothing whole, answered by its last sentence alone or for the words
+        its best entry holds (of the kind asked for, else of any kind), the others named in the
+        'ignored' note (bot/engine/match/partial.py); None when what is left is too weak, and for
+        a typed command (one starting with its command word: a question holding a command's name,
+        'what was the improvement point about…', is still a question)."""
+        first = query.raw.split()[0].strip("*_`~").lower() if query.raw.split() else ""
+        typed = not (query.inferred or query.implicit) and first in BY_NAME[query.verb].names
+        if not query.topic or typed:  # a typed command ('/peel stat …') means every word it holds
             return None
         last = self._last_question(query)
         if last is not None:

@@ -82,7 +82,7 @@ class PartialMatch:
             return None  # never answer without a number asked for ('999'); nor on common words alone
         carried = sum(self._rare_words(unit) for unit in held)
         if carried < ANCHOR_WORDS and any(kind in (SPECIFIC, UNKNOWN) for _, kind in left):
-            return None  # one rare word held, a topic word left out: 'ambulance' of 'ambulance response times'
+            return None  # one rare word held, a topic word left out ('ambulance response times')
         ignored = tuple(dict.fromkeys(unit.strip(_EDGES) for unit, _ in left))
         return Partial(" ".join(held), ignored) if ignored else None
 
