@@ -155,13 +155,11 @@ class Engine:
             if query.implicit:
                 return self._paginate(overview, self._summary(overview), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
-        query, found = self._loosened(query) or self._found(query)
+        query, found = self._loosened(query) or self._partial(query) or self._found(query)
         if not found.found and query.alias_years:  # '2017' named the report published then; entries
             dated = self._year_as_topic(query, query.alias_years)  # on the topic may use it instead
             if dated is not None:
                 query, found = self._loosened(dated) or self._found(dated)
-        if not found.found:
-            query, found = self._partial(query) or (query, found)
         found.notes[:0] = self._reading_notes(query)
         return self._paginate(query, found, page)
 
@@ -218,17 +216,21 @@ class Engine:
         return None
 
     def _partial(self, query: Query) -> tuple[Query, Answer] | None:
-        """A question matching nothing whole, answered by its last sentence alone or for the words
-        its best entry holds (of the kind asked for, else of any kind), the others named in the
-        'ignored' note (bot/engine/match/partial.py); None when what is left is too weak, and for
-        a typed command (one starting with its command word: a question holding a command's name,
-        'what was the improvement point about…', is still a question)."""
+        """A question no entry (of any kind) holds whole, answered by its last sentence alone or for
+        the words its best entry holds (of the kind asked for, else of any kind), the others named
+        in the 'ignored' note (bot/engine/match/partial.py); None when an entry holds it whole or
+        what is left is too weak, and for a typed command (one starting with its command word: a
+        question holding a command's name, 'what was the improvement point about…', is still a
+        question). Tried before the strict answer is built, so a no-match's suggestions are worked
+        out only when it is the reply."""
         first = query.raw.split()[0].strip("*_`~").lower() if query.raw.split() else ""
         typed = not (query.inferred or query.implicit) and first in BY_NAME[query.verb].names
         if not query.topic or typed:  # a typed command ('/peel stat …') means every word it holds
             return None
+        if self.index.search(query.topic, report_ids=query.report_ids or None, limit=1):
+            return None  # an entry holds it whole: the strict match answers
         last = self._last_question(query)
-        if last is not None:
+        if last is not None and self.index.search(last.topic, report_ids=last.report_ids or None, limit=1):
             last_query, answer = self._loosened(last) or self._found(last)
             if answer.found:
                 return last_query, answer
