@@ -1,26 +1,29 @@
 """Ranked partial match: the fallback for a question no entry holds whole.
 
 An answer must hold every rare word typed; a question carries words the reports never use
-("ok so my editor wants a piece on…", "…arrest rate 2016 v england and wales"). When the
-question matches nothing whole, its words are sorted:
+("ok so my editor wants a piece on…", "…arrest rate 2016 v england and wales"). When no entry
+holds the question whole, its topic is cut into units (tokens; the tokens spelling one of the
+knowledge's phrases, "problem solving", "red flags", stay one unit) and each is sorted:
 
 - *silent*: stop words and punctuation, dropped without a word;
-- *protected*: a number or a one-word grade ("999", "outstanding"): never dropped, and a number
+- *protected*: a number or a one-word grade ("999", "outstanding"): never left out, so a number
   the best entry does not hold means no answer;
-- *unknown*: no vocabulary word is anything like it ("editor", "drones");
-- *generic*: in so many entries it names no topic ("crime", the force's name), or a word of the
-  question layer left in the topic ("compare", "versus");
-- *specific*: the rest, the words that can single out an entry.
+- *unknown*: the reports use no form of it ("editor", "drones"; a mere look-alike, "complaints"
+  for "compliant", does not count);
+- *generic*: in so many entries it names no topic ("crime", the force's name), or a one-word
+  intent of the question layer left in the topic ("compare", "versus");
+- *specific*: the rest, and every phrase.
 
-Entries are ranked by ``MatchIndex.search`` on the specific and protected words: its score is
-their IDF-weighted, field-weighted coverage. The best entry answers when it covers at least
-PARTIAL_SCORE and holds at least one rare word; the topic answered is the words it holds, and every
-other word is named in the reply's "ignored" note.
+Entries are ranked by ``MatchIndex.search`` on the specific and protected units: its score is
+their IDF-weighted, field-weighted coverage, as for the strict match. The best entry answers when
+it covers at least PARTIAL_SCORE and holds a *rare* word (in at most RARE_SHARE of entries); the
+topic answered is the units it holds, and every other one is named in the "ignored" note.
 
 An unknown word may be the very topic ("how are they policing drones", "police dog unit"): the
-knowledge cannot say how specific it is, so it is taken to be the most specific word, and blocks
-the answer, unless at least ANCHOR_WORDS rare words of the question are left to carry it (context
-around a real question: "editor wants a piece on the 101 line… 101 calls abandoned").
+knowledge cannot say how specific it is, so it is taken to be the question's most specific word
+and blocks the answer unless ANCHOR_WORDS rare words are left to carry the question; and a known
+topic word the best entry lacks is left out only on the same condition ("ambulance" alone never
+answers "ambulance response times").
 """
 
 from __future__ import annotations
@@ -110,7 +113,7 @@ class PartialMatch:
             return SILENT
         if any(w.isdigit() or w in self._grades for w in found):
             return PROTECTED
-        if _size(unit) > 1:
+        if " " in unit:  # a phrase of the knowledge
             return SPECIFIC
         if not any(self.index.known(w) for w in found):
             return UNKNOWN
@@ -124,15 +127,10 @@ class PartialMatch:
         phrase the knowledge has for an idiom ('red flags': a word of it unknown) counts whole."""
         found = [w for w in words(unit) if w not in STOPWORDS]
         similar = [self.index.similar_words(w) for w in found]
-        if len(found) > 1 and not all(any(score >= LEMMA_SIMILARITY for _, score in s) for s in similar):
+        if " " in unit and not all(any(score >= LEMMA_SIMILARITY for _, score in s) for s in similar):
             return len(found)
         frequencies = (max((self.index.doc_frequency(c) for c, _ in s), default=0) for s in similar)
         return sum(0 < df <= self._rare for df in frequencies)
-
-
-def _size(unit: str) -> int:
-    """How many words of a topic (stop words aside) a unit holds."""
-    return sum(w not in STOPWORDS for w in words(unit))
 
 
 def _spelt(tokens: list[str]) -> tuple[str, ...]:
