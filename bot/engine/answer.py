@@ -68,6 +68,7 @@ class Engine:
         self.use_default_force(default_force)
         self.index = index if index is not None else MatchIndex(kb)
         self.suggestions = Suggestions(self.index, kb)
+        self._whole: tuple[tuple[str, tuple[str, ...]] | None, bool] = (None, False)  # see _held_whole
         self.partial = PartialMatch(self.index, kb, (p for _, phrases in INTENTS for p in phrases.split("|")))
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
@@ -200,7 +201,7 @@ class Engine:
         command = BY_NAME[query.verb]
         kinds = None if query.verb in ("find", "grade", "compare", "summary") else command.question_kinds
         asked = kinds or command.kinds
-        whole = bool(self.index.search(query.topic, report_ids=scope, limit=1))
+        whole = self._held_whole(query.topic, scope)
         strong = self.index.search(
             query.topic, kinds=None if kinds is None else asked, report_ids=scope, cutoff=WHOLE_SCORE, limit=1
         )
@@ -227,7 +228,7 @@ class Engine:
         typed = not (query.inferred or query.implicit) and first in BY_NAME[query.verb].names
         if not query.topic or typed:  # a typed command ('/peel stat …') means every word it holds
             return None
-        if self.index.search(query.topic, report_ids=query.report_ids or None, limit=1):
+        if self._held_whole(query.topic, query.report_ids or None):
             return None  # an entry holds it whole: the strict match answers
         last = self._last_question(query)
         if last is not None and self.index.search(last.topic, report_ids=last.report_ids or None, limit=1):
@@ -246,6 +247,15 @@ class Engine:
                     if answer.found:
                         return looser, answer
         return None
+
+    def _held_whole(self, topic: str, report_ids: Sequence[str] | None) -> bool:
+        """Whether an entry of any kind (in ``report_ids``) holds every word of ``topic``; the last
+        answer is remembered, as loosening and the partial match both ask it of one question."""
+        key = (topic, tuple(report_ids or ()))
+        remembered = self._whole  # one read: another thread may answer meanwhile
+        if remembered[0] != key:
+            remembered = self._whole = (key, bool(self.index.search(topic, report_ids=report_ids, limit=1)))
+        return remembered[1]
 
     def _last_question(self, query: Query) -> Query | None:
         """The last sentence of a question of several, read on its own within the whole question's

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from bot.engine.match.index import MatchIndex
 from bot.engine.match.tokens import STOPWORDS, words
-from bot.engine.match.tuning import ANCHOR_WORDS, LEMMA_SIMILARITY, PARTIAL_SCORE, RARE_SHARE
+from bot.engine.match.tuning import ANCHOR_WORDS, LEMMA_SIMILARITY, PARTIAL_SCORE, PHRASE_WORDS, RARE_SHARE
 from bot.knowledge.loader import KnowledgeBase
 
 SILENT, PROTECTED, UNKNOWN, GENERIC, SPECIFIC = "silent", "protected", "unknown", "generic", "specific"
@@ -97,7 +97,8 @@ class PartialMatch:
         units: list[str] = []
         i = 0
         while i < len(tokens):
-            size = next((n for n in range(len(tokens) - i, 1, -1) if _spelt(tokens[i : i + n]) in phrases), 1)
+            longest = min(len(tokens) - i, PHRASE_WORDS)
+            size = next((n for n in range(longest, 1, -1) if _spelt(tokens[i : i + n]) in phrases), 1)
             units.append(" ".join(tokens[i : i + size]))
             i += size
         return units
