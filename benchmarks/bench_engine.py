@@ -68,6 +68,19 @@ QUERIES = {
         "good practice on finding missing people",
         "what was the overall verdict on west midlands police",
     ],
+    "partial": [  # questions no entry holds whole: answered in part, or honest no-matches
+        "domestic abuse arrest rate 2016 v england and wales",
+        "how do our 999 figures compare nationally",
+        "what mark did they get for organised crime gangs in 2021",
+        "weak spots in their problem solving 2016",
+        "ok so my editor wants a piece on the 101 line, readers keep complaining they can't get through "
+        "and just hang up. what share of 101 calls get abandoned?",
+        "what share of crimes ended up unsolved with no suspect found in 2016",
+        "how are they policing drones",
+        "do they have a police dog unit",
+        "police helicopter response times",
+        "are officers being worked into the ground with overtime and not getting their leave",
+    ],
     "hostile": ["<!channel> grade soc", "x" * 10_000, "'; DROP TABLE grades; --", "grade \x00🚓 soc"],
 }  # fmt: skip
 
