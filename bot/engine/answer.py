@@ -43,6 +43,7 @@ WHOLE_SCORE = 90.0  # a question held whole this well (every word in an entry's 
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 FALLBACK_LIMIT = 3000
 FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
+HELD_WHOLE_CACHE = 256  # topics remembered by _held_whole (a question asks it of one or two)
 IGNORED_SHOWN = 6  # words of a question's context named in its 'ignored' note; more are shown as '…'
 _CONTEXT_EDGES = "\"'“”‘’.,;:!?()[]{}*_`~-–—"
 MAX_RESULTS = 200  # matches paged through; beyond this the reply asks the user to narrow the query
@@ -68,7 +69,8 @@ class Engine:
         self.use_default_force(default_force)
         self.index = index if index is not None else MatchIndex(kb)
         self.suggestions = Suggestions(self.index, kb)
-        self._whole: tuple[tuple[str, tuple[str, ...]] | None, bool] = (None, False)  # see _held_whole
+        self._whole: dict[tuple[str, tuple[str, ...]], bool] = {}  # see _held_whole
+        self._last: tuple[Query | None, Query | None] = (None, None)  # see _last_question
         self.partial = PartialMatch(self.index, kb, (p for _, phrases in INTENTS for p in phrases.split("|")))
         self.years = year_names(kb)
         self.phrases = public_phrases(kb)
@@ -156,7 +158,9 @@ class Engine:
             if query.implicit:
                 return self._paginate(overview, self._summary(overview), page)
             return self._simple(query, "What should I look for? For example `/peel find <words>`.")
-        query, found = self._loosened(query) or self._partial(query) or self._found(query)
+        query, found = (
+            self._last_asked(query) or self._loosened(query) or self._partial(query) or self._found(query)
+        )
         if not found.found and query.alias_years:  # '2017' named the report published then; entries
             dated = self._year_as_topic(query, query.alias_years)  # on the topic may use it instead
             if dated is not None:
@@ -216,25 +220,33 @@ class Engine:
                 return looser, answer
         return None
 
-    def _partial(self, query: Query) -> tuple[Query, Answer] | None:
-        """A question no entry (of any kind) holds whole, answered by its last sentence alone or for
-        the words its best entry holds (of the kind asked for, else of any kind), the others named
-        in the 'ignored' note (bot/engine/match/partial.py); None when an entry holds it whole or
-        what is left is too weak, and for a typed command (one starting with its command word: a
-        question holding a command's name, 'what was the improvement point about…', is still a
-        question). Tried before the strict answer is built, so a no-match's suggestions are worked
-        out only when it is the reply."""
+    def _answerable_in_part(self, query: Query) -> bool:
+        """A question (not a typed command: one starting with its command word; a question holding
+        a command's name, 'what was the improvement point about…', is still a question) that no
+        entry of any kind holds whole."""
         first = query.raw.split()[0].strip("*_`~").lower() if query.raw.split() else ""
         typed = not (query.inferred or query.implicit) and first in BY_NAME[query.verb].names
-        if not query.topic or typed:  # a typed command ('/peel stat …') means every word it holds
+        return bool(query.topic) and not typed and not self._held_whole(query.topic, query.report_ids or None)
+
+    def _last_asked(self, query: Query) -> tuple[Query, Answer] | None:
+        """A question of several sentences no entry holds whole, answered by its last sentence
+        alone, the context before it named as ignored; tried before the whole question is loosened
+        (less one word of its context, it still matches nothing, and trying each word is slow)."""
+        last = self._last_question(query) if self._answerable_in_part(query) else None
+        if last is None or not self._held_whole(last.topic, last.report_ids or None):
             return None
-        if self._held_whole(query.topic, query.report_ids or None):
-            return None  # an entry holds it whole: the strict match answers
+        last_query, answer = self._loosened(last) or self._found(last)
+        return (last_query, answer) if answer.found else None
+
+    def _partial(self, query: Query) -> tuple[Query, Answer] | None:
+        """A question no entry holds whole, answered for the words its best entry holds (of the
+        kind asked for, else of any kind; the last sentence of several first), the others named
+        in the 'ignored' note (bot/engine/match/partial.py); None when what is left is too weak.
+        Tried before the strict answer is built, so a no-match's suggestions are worked out only
+        when it is the reply."""
+        if not self._answerable_in_part(query):
+            return None
         last = self._last_question(query)
-        if last is not None and self.index.search(last.topic, report_ids=last.report_ids or None, limit=1):
-            last_query, answer = self._loosened(last) or self._found(last)
-            if answer.found:
-                return last_query, answer
         for asked in (last, query) if last is not None else (query,):
             command = BY_NAME[asked.verb]
             kinds = None if asked.verb in ("find", "grade", "compare", "summary") else command.question_kinds
@@ -249,19 +261,28 @@ class Engine:
         return None
 
     def _held_whole(self, topic: str, report_ids: Sequence[str] | None) -> bool:
-        """Whether an entry of any kind (in ``report_ids``) holds every word of ``topic``; the last
-        answer is remembered, as loosening and the partial match both ask it of one question."""
+        """Whether an entry of any kind (in ``report_ids``) holds every word of ``topic``; remembered
+        for the last few topics, as loosening and the partial match ask it of one question."""
         key = (topic, tuple(report_ids or ()))
-        remembered = self._whole  # one read: another thread may answer meanwhile
-        if remembered[0] != key:
-            remembered = self._whole = (key, bool(self.index.search(topic, report_ids=report_ids, limit=1)))
-        return remembered[1]
+        held = self._whole.get(key)
+        if held is None:
+            if len(self._whole) >= HELD_WHOLE_CACHE:
+                self._whole.clear()
+            held = self._whole[key] = bool(self.index.search(topic, report_ids=report_ids, limit=1))
+        return held
 
     def _last_question(self, query: Query) -> Query | None:
         """The last sentence of a question of several, read on its own within the whole question's
         reports (context first, then the question: 'new to the team… in the old 2016 report. what
         was the issue with risk assessments?'); the words before it are named as ignored. None
-        for one sentence, or when the last one names its own scope or the context holds a number."""
+        for one sentence, or when the last one names its own scope or the context holds a number.
+        The last question read is remembered (asked by the sentence route, then the partial match)."""
+        remembered = self._last  # one read: another thread may answer meanwhile
+        if remembered[0] != query:
+            remembered = self._last = (query, self._read_last(query))
+        return remembered[1]
+
+    def _read_last(self, query: Query) -> Query | None:
         sentence = last_sentence(query.raw)
         if sentence is None:
             return None
