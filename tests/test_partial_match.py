@@ -199,6 +199,28 @@ def test_fictional_forces_are_answered_in_part_and_blocked_alike(fictional_engin
         assert not fictional_engine.answer(question).entries
 
 
+# --------------------------------------------------------------------------- everyday paraphrases
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "fact"),
+    [  # knowledge/topics.yaml's everyday paraphrases: idioms no word of which the reports use so
+        ("how did wmp score on solving crime in 2021", "N/investigating-crime", "Requires improvement"),
+        ("are they broke?", "N/resources", "value for money"),
+        ("are they cooking the books on crime stats", "N/stat-violent-crime-recorded", "93.2"),
+        ("how quickly do they pick up the phone", "N/stat-101-answer-rate", "two thirds of calls"),
+        ("what were the big red flags in the 2016 report", "O/overall-previous-concerns-not-alleviated",
+         "causes of concern"),
+    ],
+)
+def test_an_everyday_idiom_reads_as_the_reports_wording(
+    engine: Engine, question: str, first: str, fact: str
+) -> None:
+    reply = engine.answer(question)
+    assert reply.entries[0] == uid(first)
+    assert fact in shown_text(reply)
+
+
 # --------------------------------------------------------------------------- sentences
 
 
