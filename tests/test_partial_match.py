@@ -2,7 +2,7 @@
 answered for the words its best entry holds, the others named in the 'ignored' note; an unknown
 word that is the question's most specific one blocks the answer; and the coverage threshold,
 not luck, decides between an answer and an honest no-match. Real engines on the real knowledge
-and on the fictional forces' (tests/fixtures), no mocks."""
+and on the fictional forces' (tests/fixtures), no mocks; ``engine`` is the session's (conftest)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,11 @@ import pytest
 from bot.engine.answer import Engine
 from bot.engine.match import partial, tuning
 from bot.engine.match.partial import last_sentence
-from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.loader import load_knowledge
 from tests import fictional
 from tests.questions_support import shown_text, uid
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def engine(kb: KnowledgeBase) -> Engine:
-    return Engine(kb)
 
 
 @pytest.fixture(scope="module")
