@@ -531,26 +531,26 @@ class Engine:
         return out
 
     def _no_match(self, query: Query, kinds: Sequence[str], noun: str) -> Answer:
-        suggestions = self._suggestions(query, kinds)
         topic = echo_user_text(query.topic)
         if self.index.too_general(query.topic):
             lead = f"“{topic}” is too general to search on: it runs through all of the reports."
             lead += " Add a more specific word."
         else:
             lead = f"No {noun} matches “{topic}”{self._scope_words(query)}."
-        blocks: list[Block] = []
-        if suggestions:
-            tried = " · ".join(f"`/peel {echo_user_text(s)}`" for s in suggestions)
-            blocks.append(render.context(f"Did you mean: {tried}"))
-        else:
-            blocks.append(render.context("Try other words, or `/peel help` for examples."))
         return Answer(
             title=BY_NAME[query.verb].title,
             lead=lead,
-            units=[Unit.of(blocks, counted=False)],
             fallback=lead,
             found=False,
+            deferred=lambda: [Unit.of(self._did_you_mean(query, kinds), counted=False)],
         )
+
+    def _did_you_mean(self, query: Query, kinds: Sequence[str]) -> list[Block]:
+        suggestions = self._suggestions(query, kinds)
+        if suggestions:
+            tried = " · ".join(f"`/peel {echo_user_text(s)}`" for s in suggestions)
+            return [render.context(f"Did you mean: {tried}")]
+        return [render.context("Try other words, or `/peel help` for examples.")]
 
     def _report_of(self, uid: str) -> str | None:
         entry = self.kb.entry(uid)
@@ -813,6 +813,7 @@ class Engine:
     def _paginate(self, query: Query, answer: Answer, page: int) -> Reply:
         """Page ``page`` of an answer: title, lead and notes, the page's units, and (with several
         pages) which results it shows."""
+        answer.settle()
         head: list[Block] = [*render.sections(answer.lead), *self._notes(query, answer)]
         budget = MAX_REPLY_BLOCKS - len(head) - 2  # the header, and the "showing" footer
         tail = [Unit.of(answer.tail, counted=False)] if answer.tail else []

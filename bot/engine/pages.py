@@ -61,6 +61,14 @@ class Answer:
     capped: bool = False  # True when more than MAX_RESULTS matched and only the best are paged
     found: bool = True  # False for "No … matches"
     notes: list[str] = field(default_factory=list)  # escaped mrkdwn context lines under the lead
+    # a no-match's "Did you mean" is worked out only if this answer is the one shown (a question
+    # tries several readings; the ones passed over never pay for their suggestions)
+    deferred: Callable[[], list[Unit]] | None = None
+
+    def settle(self) -> None:
+        """Build the deferred units, once."""
+        if self.deferred is not None:
+            self.units, self.deferred = self.deferred(), None
 
 
 class Units:
