@@ -246,6 +246,13 @@ def test_another_inspectorates_subject_alone_is_scope_and_beside_a_topic_a_word(
     assert beside.subjects == () and "probation" in beside.topic.split()
 
 
+def test_a_subject_judged_on_a_topic_is_scope_and_the_force_judged_beside_it_a_word(kb):
+    assert parse("how good is the probation service at iom", kb).subjects == ("probation services",)
+    assert parse("how is the nca doing on county lines", kb).subjects == ("the National Crime Agency",)
+    with_force = parse("how good is wmp at working with the nca", kb)  # the force is judged
+    assert with_force.subjects == () and "nca" in with_force.topic.split()
+
+
 def test_grades_named_are_kept(kb):
     assert parse("which areas were rated requires improvement", kb).grades == ("Requires improvement",)
     assert parse("how good is investigating", kb).grades == ()  # 'how good' asks for a grade

@@ -193,6 +193,15 @@ QUESTIONS: list[Q] = [
     q("what did ofsted say", NO),
     q("how are the courts performing", NO),
     q("probation grades", NO),
+    # an organisation judged on a topic is the scope, not a search word: WMP's grade is no answer
+    q("how is the national crime agency doing", NO),
+    q("how is the nca performing", NO),
+    q("how good is the nca at tackling soc", NO),
+    q("how good is the probation service at iom", NO),
+    q("how good are the probation services at iom", NO),
+    q("how good is the fire service at iom", NO),
+    # ... but where the reports mention it, beside a topic it is searched for (2016: 79 referrals)
+    q("how many trafficking referrals to the NCA", "stat", "O/human-trafficking-referral-count", facts=("79",)),
     q("how many parking fines", NO),
     q("football banning orders", NO),
     q("what's the weather forecast", NO),

@@ -32,6 +32,7 @@ _END_PUNCTUATION = "?!.,;:"  # 'anything on knife crime?' is about “knife crim
 _MARKS = re.compile(r"^[*_~`]+|[*_~`]+$")  # mrkdwn emphasis and code marks around a word
 _MENTION = re.compile(r"^(?:<[@!#][^>]*>|@\w+)[.,;:!?]*$")  # Slack mentions are not topic words
 JUDGED_BY = frozenset({"is", "are", "was", "were"})  # a yes/no question about the force: 'is the force…'
+JUDGING_VERBS = frozenset({"grade", "summary", "compare"})  # commands judging whoever the question names
 FORCE_WORDS = frozenset({"the", "force", "police", "they", "it", "constabulary", "forces"})
 _YEARISH = re.compile(r"^(?:19|20)\d{2}(?:[/-]\d{2}(?:\d{2})?)?$|^\d{2}[/-]\d{2}$")
 
@@ -201,7 +202,9 @@ def parse(
         implicit = not inferred
         verb = verb_of(intent) if intent is not None else "find"
     subjects = reading.values("subject")
-    if subjects and topic:  # a subject beside a topic is a search word ('iom with probation')
+    if subjects and topic and not (verb in JUDGING_VERBS and _judges_the_subject(reading)):
+        # a subject beside a topic is a search word ('iom with probation', 'referrals to the nca');
+        # judged on the topic ('how good is the probation service at iom') it stays the scope
         keep = set(reading.tokens("subject")) | {words.index(t) for t in topic if t in words}
         topic, subjects = [w for i, w in enumerate(words) if i in keep], []
     if verb == "compare" and len(report_ids) == 1:
@@ -222,6 +225,14 @@ def parse(
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
     )
+
+
+def _judges_the_subject(reading: Reading) -> bool:
+    """'how good is the probation service at iom', 'how is the nca doing on county lines': the
+    subject is named before the topic, with no force before it, so it is what is judged."""
+    first = min(reading.tokens("subject"))
+    forces = reading.tokens("force")
+    return first < min(reading.topic, default=first + 1) and not any(i < first for i in forces)
 
 
 def _asks_about_the_force(words: list[str], reading: Reading) -> bool:
