@@ -193,3 +193,28 @@ def test_every_grade_asked_for_in_words_says_how_it_was_read(engine):
     overall = reply_text(engine.answer("what was the overall verdict"))
     assert "Read as `/peel grade overall verdict`" in overall
     assert "Read as" not in reply_text(engine.answer("summary 2016"))  # typed as a command
+
+
+@pytest.mark.parametrize(
+    ("text", "areas"),
+    [  # 2021/22 grades SOC Good in 'Disrupting serious organised crime' (seed line 62, 'Good' column)
+        ("how good is west mids at tackling soc", ("serious-organised-crime", "serious-organised-crime")),
+        ("did wmp improve on missing children since 2016", ("vulnerable", "vulnerability")),
+        ("grade missing children", ("vulnerable", "vulnerability")),
+    ],
+)
+def test_an_extra_word_never_hides_the_other_reports_area(engine, text, areas):
+    """A word only one report's area name holds ('tackling', 'missing children') still finds the
+    other report's area on the topic; 'No matching area in …' is said only where there is none."""
+    reply = engine.answer(text)
+    assert tuple(uid.split("/")[1] for uid in reply.entries[:2]) == areas
+    assert [uid.split("/")[0] for uid in reply.entries[:2]] == [
+        "peel-2021-22-west-midlands", "peel-2016-effectiveness-west-midlands"
+    ]
+    assert "No matching area" not in reply.text + json.dumps(reply.blocks)
+
+
+def test_no_matching_area_is_still_said_where_a_report_has_none(engine):
+    reply = engine.answer("grade the public")  # 2016 has only 'public service organisations'
+    assert all(uid.startswith("peel-2021-22-west-midlands/") for uid in reply.entries)
+    assert "No matching area in 2016." in json.dumps(reply.blocks)

@@ -576,20 +576,44 @@ class Engine:
         else:
             found = self.index.search(query.topic, kinds=("area",))
             named = [(uid, score) for uid, score in found if self.index.names_phrase(uid, query.topic)]
-            if query.verb == "compare":  # within each report: every report is compared
-                naming = {self._report_of(uid) for uid, _ in named}
-                found = [(u, sc) for u, sc in found if self._report_of(u) not in naming or (u, sc) in named]
-            else:
-                found = named or found  # areas named by the very words typed outrank looser matches
+            # areas named by the very words typed outrank looser matches within each report; another
+            # report's area holding the topic whole stays ('missing children': 2021/22 names 'missing
+            # people'), one only sharing a word goes ('the public': 2016's 'public service organisations')
+            naming = {self._report_of(uid) for uid, _ in named}
+            found = [
+                (u, sc) for u, sc in found
+                if (u, sc) in named or (self._report_of(u) not in naming and (not named or sc >= WHOLE_SCORE))
+            ]
         if query.report_ids:  # filtered after ranking, so a year never promotes a looser match
             wanted = set(query.report_ids)
             found = [(uid, score) for uid, score in found if self._report_of(uid) in wanted]
-        if found and query.verb == "compare" and query.inferred:  # a report no area name matches:
-            matched = {self._report_of(uid) for uid, _ in found}  # the section its best matches sit in
-            for rid in self._scope(query):
-                if rid not in matched:
-                    found += self._sections_covering(replace(query, report_ids=(rid,)))
+        matched = {self._report_of(uid) for uid, _ in found}
+        for rid in self._scope(query) if found and not covering else ():
+            if rid not in matched:  # a report no area of which holds every word: its own best area
+                found += self._report_area(query, rid)
         return found
+
+    def _report_area(self, query: Query, report_id: str) -> list[tuple[str, float]]:
+        """The area of one report a topic another report's area matched is about, where none of
+        its areas holds every word typed ('tackling soc': 2021/22's 'Disrupting serious organised
+        crime'): its best area for the topic less one word, where what is left still matches an
+        area of another report shown; else (for a question's ``compare``) the section its best
+        matches sit in; empty when it has none."""
+        scope = (report_id,)
+        tokens = query.topic.split()
+        tried: list[tuple[float, str]] = []
+        for i in range(len(tokens) if len(tokens) > 1 else 0):
+            rest = " ".join(tokens[:i] + tokens[i + 1 :])
+            own = self.index.search(rest, kinds=("area",), report_ids=scope, cutoff=WHOLE_SCORE, limit=1)
+            others = [r for r in self._scope(query) if r != report_id]
+            if own and self.index.search(rest, kinds=("area",), report_ids=others, cutoff=WHOLE_SCORE, limit=1):
+                tried.append((own[0][1], own[0][0]))
+        if tried:
+            score, uid = max(tried)
+            return [(uid, score)]
+        if query.verb == "compare" and query.inferred:
+            return self._sections_covering(replace(query, report_ids=scope))
+        return []
 
     def _grades(self, query: Query, *, covering: bool = False) -> Answer:
         """The grades of the areas a topic names (``covering``: of the sections its best matches
