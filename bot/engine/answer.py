@@ -601,12 +601,15 @@ class Engine:
         matches sit in; empty when it has none."""
         scope = (report_id,)
         tokens = query.topic.split()
+        others = [r for r in self._scope(query) if r != report_id]
         tried: list[tuple[float, str]] = []
         for i in range(len(tokens) if len(tokens) > 1 else 0):
             rest = " ".join(tokens[:i] + tokens[i + 1 :])
-            own = self.index.search(rest, kinds=("area",), report_ids=scope, cutoff=WHOLE_SCORE, limit=1)
-            others = [r for r in self._scope(query) if r != report_id]
-            if own and self.index.search(rest, kinds=("area",), report_ids=others, cutoff=WHOLE_SCORE, limit=1):
+            own, other = (
+                self.index.search(rest, kinds=("area",), report_ids=ids, cutoff=WHOLE_SCORE, limit=1)
+                for ids in (scope, others)
+            )
+            if own and other:
                 tried.append((own[0][1], own[0][0]))
         if tried:
             score, uid = max(tried)
