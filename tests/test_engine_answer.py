@@ -218,3 +218,37 @@ def test_no_matching_area_is_still_said_where_a_report_has_none(engine):
     reply = engine.answer("grade the public")  # 2016 has only 'public service organisations'
     assert all(uid.startswith("peel-2021-22-west-midlands/") for uid in reply.entries)
     assert "No matching area in 2016." in json.dumps(reply.blocks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has the missing children concern been fixed",
+        "has the missing children concern been sorted since 2016",
+    ],
+)
+def test_has_a_concern_been_fixed_shows_it_and_that_the_later_report_raised_none(engine, text):
+    """2016's cause of concern on missing children 'has not been alleviated' (seed); 2021/22 has
+    no cause of concern, so the reply says so instead of leaving the newer report out."""
+    reply = engine.answer(text)
+    assert reply.verb == "concern"  # 'concern … sorted' outranks 'since'
+    assert reply.entries[0] == "peel-2016-effectiveness-west-midlands/missing-children-concern"
+    blocks = json.dumps(reply.blocks)
+    assert "has not been alleviated" in blocks
+    assert "No causes of concern in 2021/22." in blocks
+    assert not [e for e in engine.kb.entries(kind="concern") if e.report.id == "peel-2021-22-west-midlands"]
+
+
+def test_a_concern_asked_of_a_report_with_none_says_it_has_none(engine):
+    reply = engine.answer("is the DA cause of concern still open in 2021")
+    assert (reply.verb, reply.entries) == ("concern", ())
+    assert reply.text.startswith("No causes of concern in 2021/22.")
+
+
+def test_still_outstanding_after_a_topic_means_unresolved_not_the_grade(engine):
+    reply = engine.answer("is the domestic abuse concern still outstanding")
+    assert reply.verb == "concern"
+    assert reply.entries[0] == "peel-2016-effectiveness-west-midlands/domestic-abuse-risk-assessment-concern"
+    assert "Outstanding" not in json.dumps(reply.blocks)
+    assert engine.parse("is the domestic abuse concern still outstanding").grades == ()
+    assert engine.parse("which areas were rated outstanding").grades == ("Outstanding",)

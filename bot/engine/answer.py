@@ -777,6 +777,9 @@ class Engine:
         kinds = (query.inferred and command.question_kinds) or command.kinds
         scope = self._scope(query)
         noun = BY_NAME[query.verb].noun
+        none = [rid for rid in scope if not any(self._listed.get((rid, kind)) for kind in kinds)]
+        if query.topic and query.verb == "concern" and none == scope:  # 'is the DA concern open in 2021'
+            return self._items(replace(query, topic=""))  # there are none in these reports: say so
         if query.topic:
             search_kinds = set(kinds)
             if query.verb == "concern":
@@ -812,7 +815,10 @@ class Engine:
                 return Answer(title=BY_NAME[query.verb].title, lead=lead, fallback=lead, noun=noun)
             lead = f"Every {noun[0]}{self._scope_words(query)}, newest report first."
         units = [self.units.entry(e) for e in entries]
-        return Answer(title=BY_NAME[query.verb].title, lead=lead, units=units, noun=noun, capped=more)
+        answer = Answer(title=BY_NAME[query.verb].title, lead=lead, units=units, noun=noun, capped=more)
+        if query.verb == "concern":  # 'has the concern been fixed': where the other reports stand
+            answer.notes += [f"No {noun[1]} in {escape_mrkdwn(self._reports[r].meta.label)}." for r in none]
+        return answer
 
     def _resolve(self, verb: str, uids: Sequence[str]) -> dict[str, tuple[Entry, int]]:
         """Entries for matched uids, each with the rank of the match that brought it; concerns and

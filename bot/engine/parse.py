@@ -207,8 +207,8 @@ def parse(
         # judged on the topic ('how good is the probation service at iom') it stays the scope
         keep = set(reading.tokens("subject")) | {words.index(t) for t in topic if t in words}
         topic, subjects = [w for i, w in enumerate(words) if i in keep], []
-    if verb == "compare" and len(report_ids) == 1:
-        report_ids = []  # 'since 2016': compared across every report
+    if len(report_ids) == 1 and (verb == "compare" or "compare" in reading.values("intent")):
+        report_ids = []  # 'since 2016': compared across every report, or every report's concerns
     return Query(
         verb=verb,
         topic=" ".join(topic),

@@ -173,6 +173,8 @@ GRADE_CUES = frozenset({
     "rated", "graded", "judged", "as", "was", "were", "is", "are", "be", "been", "being", "got", "get",
     "received", "awarded", "given", "found", "assessed",
 })
+UNRESOLVED = frozenset({"outstanding", "open", "unresolved"})  # after 'still': not yet resolved
+CONCERNS = frozenset({"concern", "concerns", "cause", "causes"})
 TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -272,6 +274,9 @@ class QuestionReader:
             spans.append((i, size, kind, value))
             i += size
         spans = self._adjective_grades(words, spans)
+        spans = [  # 'still outstanding', 'outstanding concerns': unresolved, no grade
+            (sp[0], sp[1], "filler", words[sp[0]]) if _unresolved(words, sp[0], sp[1]) else sp for sp in spans
+        ]
         if not any(kind == "intent" for _, _, kind, _ in spans) and _asks_how_it_did(words, spans):
             how = next(n for n, span in enumerate(spans) if words[span[0]] == "how")
             spans[how] = (spans[how][0], spans[how][1], "intent", "grade")
@@ -322,6 +327,8 @@ class QuestionReader:
         """The highest-priority intent group the question holds, if any; a figure's word inside
         a topic phrase ('the 999 answer rate') asks for a statistic."""
         groups = reading.values("intent")
+        if "compare" in groups and sum(s.value == "concern" for s in reading.spans) > 1:
+            return "concern"  # 'has the concern been sorted since 2016': a concern and its outcome
         if groups:
             return min(groups, key=self._rank.__getitem__)
         return "stat" if reading.figure else None
@@ -360,6 +367,16 @@ def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, 
         elif kind in ("", "topic", "intent"):
             asking = False
     return False
+
+
+def _unresolved(words: Sequence[str], start: int, size: int) -> bool:
+    """A word saying something is not yet resolved: 'open', 'unresolved' or 'outstanding' after
+    'still' ('is the concern still outstanding'), or 'outstanding' before 'concern(s)'."""
+    if size != 1 or words[start] not in UNRESOLVED:
+        return False
+    after = words[start + 1] if start + 1 < len(words) else ""
+    before = words[start - 1] if start else ""
+    return before == "still" or (words[start] == "outstanding" and after in CONCERNS)
 
 
 def _dropped_g(word: str) -> str:
