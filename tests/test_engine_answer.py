@@ -183,7 +183,7 @@ def test_grades_named_without_a_topic_list_the_areas_given_them(kb, engine):
 
 def test_a_grade_named_beside_a_topic_is_mentioned_not_dropped(engine):
     reply = engine.answer("is investigating rated good")
-    assert "graded Good is shown as the reports give it" in reply_text(reply)
+    assert "you asked about the grade Good: shown is the grade the report gives" in reply_text(reply)
     assert reply.entries[0] == "peel-2021-22-west-midlands/investigating-crime"  # its real grade first
 
 
@@ -252,3 +252,24 @@ def test_still_outstanding_after_a_topic_means_unresolved_not_the_grade(engine):
     assert "Outstanding" not in json.dumps(reply.blocks)
     assert engine.parse("is the domestic abuse concern still outstanding").grades == ()
     assert engine.parse("which areas were rated outstanding").grades == ("Outstanding",)
+
+
+@pytest.mark.parametrize(
+    "text", ["grade soc 2016", "summary 2016", "compare soc", "which areas were rated good"]
+)
+def test_the_2016_soc_grade_carries_the_reports_contradiction(engine, text):
+    """Seed 2016: the grade table and summary box say Good (the knowledge's inconsistency
+    'soc-grade-wording'), one sentence says 'requires improvement': shown wherever the grade is."""
+    shown = reply_text(engine.answer(text))
+    assert "Caveat: Serious and organised crime is graded Good, but one summary sentence says" in shown
+    assert shown.count("Caveat: Serious and organised crime") == 1
+
+
+def test_a_grade_without_a_contradiction_has_no_caveat(engine):
+    assert "Caveat:" not in reply_text(engine.answer("grade investigating"))
+
+
+def test_a_grade_asked_about_says_plainly_what_is_shown(engine):
+    text = reply_text(engine.answer("was soc rated requires improvement in 2016"))
+    assert "you asked about the grade Requires improvement: shown is the grade the report gives" in text
+    assert "Good" in text and "Caveat:" in text

@@ -386,9 +386,8 @@ class Engine:
         if query.forces:
             note += " for " + escape_mrkdwn(", ".join(query.forces))
         if query.grades:
-            note += (
-                " · graded " + escape_mrkdwn(" or ".join(query.grades)) + " is shown as the reports give it"
-            )
+            asked = escape_mrkdwn(" or ".join(query.grades))
+            note += f" · you asked about the grade {asked}: shown is the grade the report gives"
         if query.ignored:
             note += " · ignored: " + echo_user_text(", ".join(query.ignored))
         return [note]
@@ -485,7 +484,8 @@ class Engine:
             report = self._reports[report_id]
             areas = [a for a in report.data.areas if a.grade is not None and a.grade.lower() in wanted]
             if areas:
-                unit = Unit.of(render.sections(render.report_grades_text(report.meta, areas)), report_id)
+                text = render.report_grades_text(report.meta, areas, report.data.inconsistencies)
+                unit = Unit.of(render.sections(text), report_id)
                 unit.shows = tuple(f"{report_id}/{a.id}" for a in areas)
                 units.append(unit)
         grades = " or ".join(escape_mrkdwn(g) for g in query.grades)

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import Block
 from bot.engine import render
 from bot.engine.text import escape_mrkdwn, split_text
 from bot.knowledge.loader import Entry, KnowledgeBase
-from bot.knowledge.models import Area, ReportMeta
+from bot.knowledge.models import Area, Inconsistency, ReportMeta
 
 PAGE_CHAR_BUDGET = 12_000  # keeps one message readable; Slack's own limits are far higher
 RENDER_CACHE = 4096  # rendered entries kept per engine
@@ -79,7 +79,9 @@ class Units:
         self.kb = kb
         self._units: dict[str, Unit] = {}  # uid -> page unit
         self._render = lru_cache(maxsize=RENDER_CACHE)(self._render_entry)
-        self._summaries = {r.meta.id: _report_summary(r.meta, r.data.areas) for r in kb.reports}
+        self._summaries = {
+            r.meta.id: _report_summary(r.meta, r.data.areas, r.data.inconsistencies) for r in kb.reports
+        }
         self._tie_notes = {  # (report id, areas) -> the note
             (report.meta.id, count): _tie_note(report.meta, count, name)
             for report in kb.reports
@@ -139,7 +141,14 @@ class Units:
 
     def _render_entry(self, uid: str) -> list[dict[str, Any]]:
         entry = self.kb.entry(uid)
-        return [b.to_dict() for b in render.entry_blocks(entry)] if entry is not None else []
+        if entry is None:
+            return []
+        blocks = render.entry_blocks(entry)
+        report = self.kb.report(entry.report.id)
+        if isinstance(entry.item, Area) and report is not None:  # its grade's caveats, above the source
+            caveats = render.grade_caveats(entry.item, report.data.inconsistencies)
+            blocks[-1:-1] = [render.context(line) for line in caveats]
+        return [b.to_dict() for b in blocks]
 
 
 def pack(units: list[Unit], budget: int) -> list[list[Unit]]:
@@ -186,8 +195,10 @@ def fixed_block(kind: str, text: str = "") -> dict[str, Any]:
     return copied
 
 
-def _report_summary(meta: ReportMeta, areas: Sequence[Area]) -> Unit:
-    blocks = render.sections(render.report_grades_text(meta, areas))
+def _report_summary(
+    meta: ReportMeta, areas: Sequence[Area], inconsistencies: Sequence[Inconsistency]
+) -> Unit:
+    blocks = render.sections(render.report_grades_text(meta, areas, inconsistencies))
     if meta.caveat:
         blocks.append(render.context(f"_{escape_mrkdwn(meta.caveat)}_"))
     unit = Unit.of(blocks, meta.id)

@@ -155,6 +155,16 @@ def area_line(area: Area) -> str:
     return f"{grade_marker(area.grade)} *{escape(grade)}* — {escape(area.name)}"
 
 
+def grade_caveats(area: Area, inconsistencies: Iterable[Inconsistency]) -> list[str]:
+    """Under an area's grade, each place the report contradicts that grade: '⚠️ Caveat: Serious and
+    organised crime is graded Good, but one summary sentence says … Grade shown: Good.'"""
+    return [
+        f"⚠️ _Caveat: {escape(item.title)}. Grade shown: {escape(item.reading)}._"
+        for item in inconsistencies
+        if item.area == area.id and item.reading.lower() == (area.grade or "").lower()
+    ]
+
+
 @singledispatch
 def _item_text(item: EntryItem, parent: Concern | None) -> str:
     """The escaped mrkdwn body of one item; ``parent``: a recommendation's cause of concern."""
@@ -274,10 +284,15 @@ def entry_blocks(entry: Entry) -> list[Block]:
 # --------------------------------------------------------------------------- overviews
 
 
-def report_grades_text(report: ReportMeta, areas: Iterable[Area]) -> str:
-    """Every area of a report as 'marker *Grade* — name' lines, overall judgment first."""
+def report_grades_text(
+    report: ReportMeta, areas: Iterable[Area], inconsistencies: Sequence[Inconsistency] = ()
+) -> str:
+    """Every area of a report as 'marker *Grade* — name' lines, overall judgment first, each with
+    the caveats on its grade (``grade_caveats``)."""
     ordered = sorted(areas, key=lambda a: not a.overall)
-    lines = [f"*{report_name(report)}*", *(area_line(a) for a in ordered)]
+    lines = [f"*{report_name(report)}*"]
+    for area in ordered:
+        lines += [area_line(area), *grade_caveats(area, inconsistencies)]
     return "\n".join(lines)
 
 
@@ -288,7 +303,7 @@ def grades_overview_blocks(kb: KnowledgeBase, report_ids: Sequence[str] | None =
     for report in (by_id[rid] for rid in report_ids) if report_ids is not None else kb.reports:
         if blocks:
             blocks.append(divider())
-        blocks += sections(report_grades_text(report.meta, report.data.areas))
+        blocks += sections(report_grades_text(report.meta, report.data.areas, report.data.inconsistencies))
         if report.meta.caveat:
             blocks.append(context(f"_{escape(report.meta.caveat)}_"))
     return blocks
