@@ -273,3 +273,11 @@ def test_a_grade_asked_about_says_plainly_what_is_shown(engine):
     text = reply_text(engine.answer("was soc rated requires improvement in 2016"))
     assert "you asked about the grade Requires improvement: shown is the grade the report gives" in text
     assert "Good" in text and "Caveat:" in text
+
+
+def test_a_grade_for_a_publication_year_names_the_report_it_is(engine):
+    """The 2016 report was published March 2017 (its meta): '2017' gets its grade, saying so."""
+    reply = engine.answer("grade investigating 2017")
+    assert reply.entries == ("peel-2016-effectiveness-west-midlands/investigating",)
+    assert "“2017” names the 2016 report, published March 2017." in reply_text(reply)
+    assert "names the" not in reply_text(engine.answer("grade investigating 2016"))

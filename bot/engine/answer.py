@@ -166,6 +166,13 @@ class Engine:
             if dated is not None:
                 query, found = self._loosened(dated) or self._found(dated)
         found.notes[:0] = self._reading_notes(query)
+        if found.found and query.alias_years:  # 'grade investigating 2017': say which report that is
+            quoted = ", ".join(f"“{y}”" for y in query.alias_years)
+            named = "; ".join(
+                f"the {escape_mrkdwn(m.label)} report, published {escape_mrkdwn(m.published)}"
+                for m in (self._reports[r].meta for r in query.report_ids)
+            )
+            found.notes.append(f"{quoted} names {named}.")
         return self._paginate(query, found, page)
 
     def _year_as_topic(self, query: Query, years: Sequence[str]) -> Query | None:
