@@ -281,3 +281,12 @@ def test_a_grade_for_a_publication_year_names_the_report_it_is(engine):
     assert reply.entries == ("peel-2016-effectiveness-west-midlands/investigating",)
     assert "“2017” names the 2016 report, published March 2017." in reply_text(reply)
     assert "names the" not in reply_text(engine.answer("grade investigating 2016"))
+
+
+@pytest.mark.parametrize(
+    "text", ["what was the overall verdict on west midlands police", "compare soc", "summary", "grade soc"]
+)
+def test_no_two_dividers_in_a_row(engine, text):
+    types = [block["type"] for page in all_pages(engine, text) for block in page.blocks]
+    assert "divider" in types
+    assert "divider, divider" not in ", ".join(types)

@@ -133,7 +133,8 @@ class Units:
         blocks: list[dict[str, Any]] = []
         previous = None
         for unit in shown:
-            if previous is not None and unit.report_id and previous != unit.report_id:
+            changed = previous is not None and unit.report_id and previous != unit.report_id
+            if changed and blocks[-1].get("type") != "divider":  # one already there: never two in a row
                 blocks.append(fixed_block("divider"))
             blocks += self.blocks(unit)
             previous = unit.report_id or previous
