@@ -55,6 +55,12 @@ FORMS: list[Q] = [
     q("what did wmp score for investigating crime", "grade", "N/investigating-crime", "O/investigating"),
     q("whats the crime severity score for west midlands", "stat|find", "N/stat-crime-severity-score"),
     q("how did they do in general", "grade|summary", "O/overall", "N/victims"),
+    # a report named relative to now: 'last time' is the previous round, 'this time' the newest
+    q("has protecting vulnerable people improved since the last inspection", "compare", "N/vulnerable", "O/vulnerability", facts=("Requires improvement",)),
+    q("did the soc grade change since last time", "compare", "N/serious-organised-crime", "O/serious-organised-crime", facts=("Good",)),
+    q("what grade did they get for investigating this time", "grade", "N/investigating-crime", facts=("Requires improvement",), only="N"),
+    q("investigating grade last time", "grade", "O/investigating", facts=("Good",), only="O"),
+    q("what did the last inspection say about missing children", "", "O/missing-children-concern|O/missing-children-enduring-concern|O/missing-children-2015-findings", only="O"),
 ]
 
 
@@ -222,3 +228,18 @@ def test_a_yes_no_question_about_the_force_asks_for_its_grade_on_the_topic(engin
 )
 def test_recent_and_previous_name_the_newest_and_the_round_before(text: str, report: str, kb) -> None:
     assert parse(text, kb).report_ids == (report,)
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "topic"),
+    [
+        ("grade investigating last time", ("peel-2016-effectiveness-west-midlands",), "investigating"),
+        ("grade investigating this inspection", ("peel-2021-22-west-midlands",), "investigating"),
+        ("calls in the last 12 months", (), "calls last 12 months"),  # 'last' before a number stays
+        ("at last a good grade", (), "last"),  # nor on its own
+    ],
+)
+def test_last_time_and_this_time_name_reports_not_topic_words(text: str, years: tuple[str, ...], topic: str, kb) -> None:
+    query = parse(text, kb)
+    assert query.report_ids == years
+    assert set(topic.split()) <= set(query.topic.split()) or query.topic == topic

@@ -25,6 +25,10 @@ from bot.knowledge.loader import KnowledgeBase
 
 LATEST_WORDS = ("latest", "newest", "recent", "current")  # the newest report ('the most recent inspection')
 PREVIOUS_WORDS = ("previous", "earlier")  # the round before the newest ('the previous inspection')
+# a report named relative to now: 'since last time', 'the last inspection' is the previous round,
+# 'this time', 'this inspection' the newest (the words are read as that year word, never as topic)
+RELATIVE_REPORTS = {"last": "previous", "this": "latest"}
+RELATIVE_NOUNS = frozenset({"time", "inspection", "inspections", "report", "round", "visit"})
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
@@ -162,6 +166,7 @@ def parse(
     verb, rest = _split_verb(tokens, years)
     if verb == "digest":
         return Query(verb="digest", raw=raw, args=" ".join(rest), notes=notes)
+    rest = _relative_reports(rest, years)
 
     public = False
     report_ids: list[str] = []
@@ -225,6 +230,25 @@ def parse(
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
     )
+
+
+def _relative_reports(tokens: list[str], years: dict[str, str]) -> list[str]:
+    """'last time', 'this inspection' (and the like) as the year word naming that report, where the
+    knowledge has one ('previous' needs an older report); other tokens as they are."""
+    out: list[str] = []
+    skip = False
+    for i, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        word = RELATIVE_REPORTS.get(_bare(token))
+        following = _bare(tokens[i + 1]) if i + 1 < len(tokens) else ""
+        if word in years and following in RELATIVE_NOUNS:
+            out.append(word)
+            skip = True
+        else:
+            out.append(token)
+    return out
 
 
 def _judges_the_subject(reading: Reading) -> bool:
