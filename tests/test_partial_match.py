@@ -155,6 +155,25 @@ def test_a_number_is_never_left_out(engine: Engine) -> None:
     assert not engine.answer("I read that 1,500 officers left. how many officers left?").entries
 
 
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        ("cps charging times in birmingham", "times birmingham"),  # the Crown Prosecution Service's work
+        ("knife crime in schools", "knife crime"),  # schools are Ofsted's
+        ("nhs waiting times birmingham", "times birmingham"),
+    ],
+)
+def test_a_word_naming_another_organisation_is_never_left_out(
+    engine: Engine, question: str, rest: str
+) -> None:
+    """What is left finds an entry on its own, but the question is about another organisation's
+    work: no answer about the police's, only an honest no-match."""
+    assert engine.index.search(rest, limit=1)
+    reply = engine.answer(question)
+    assert not reply.entries
+    assert shown_text(reply).startswith("No ")
+
+
 # --------------------------------------------------------------------------- the threshold
 
 

@@ -223,7 +223,8 @@ class Engine:
         loose = self.suggestions.loosened(query.topic, kinds=asked, report_ids=scope)
         if kinds is not None and not loose and not whole:  # the figure asked for is not there: any
             loose = self.suggestions.loosened(query.topic, report_ids=scope)  # entry will do
-        for topic, word in loose[:LOOSE_TRIES]:
+        loose = [(topic, word) for topic, word in loose if not self.partial.protects([word])]
+        for topic, word in loose[:LOOSE_TRIES]:  # never without a number, grade or body asked about
             looser, answer = self._found(replace(query, topic=topic, ignored=(*query.ignored, word)))
             if answer.found:
                 return looser, answer

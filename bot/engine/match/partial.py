@@ -6,8 +6,9 @@ holds the question whole, its topic is cut into units (tokens; the tokens spelli
 knowledge's phrases, "problem solving", "red flags", stay one unit) and each is sorted:
 
 - *silent*: stop words and punctuation, dropped without a word;
-- *protected*: a number or a one-word grade ("999", "outstanding"): never left out, so a number
-  the best entry does not hold means no answer;
+- *protected*: a number, a one-word grade or a one-word name of another organisation ("999",
+  "outstanding", "cps"): never left out, so a number the best entry does not hold means no answer,
+  and "cps charging times" is never answered about the police's own charging;
 - *unknown*: the reports use no form of it ("editor", "drones"; a mere look-alike, "complaints"
   for "compliant", does not count);
 - *generic*: in so many entries it names no topic ("crime", the force's name), or a one-word
@@ -59,6 +60,8 @@ class PartialMatch:
         self._rare = RARE_SHARE * len(index.docs)
         grades = (g for report in kb.reports for g in report.meta.grade_scale)
         self._grades = frozenset(found[0] for grade in grades if len(found := words(grade)) == 1)
+        aliases = (alias for subject in kb.topics.subjects for alias in subject.aliases)
+        self._bodies = frozenset(found[0] for alias in aliases if len(found := words(alias)) == 1)
         self._question = frozenset(found[0] for text in question_words if len(found := words(text)) == 1)
 
     def reduce(
@@ -104,7 +107,8 @@ class PartialMatch:
         return units
 
     def protects(self, tokens: Iterable[str]) -> bool:
-        """True when a token is a number or a one-word grade: never left out of a question."""
+        """True when a token is a number, a one-word grade or names another organisation: never left
+        out of a question."""
         return any(self._kind(token) == PROTECTED for token in tokens)
 
     def _kind(self, unit: str) -> str:
@@ -112,7 +116,7 @@ class PartialMatch:
         found = [w for w in words(unit) if w not in STOPWORDS]
         if not found:
             return SILENT
-        if any(w.isdigit() or w in self._grades for w in found):
+        if any(w.isdigit() or w in self._grades or w in self._bodies for w in found):
             return PROTECTED
         if " " in unit:  # a phrase of the knowledge
             return SPECIFIC
