@@ -154,6 +154,16 @@ def test_a_comparator_keeps_the_year_asked_for(kb) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["victim satisfaction 2016 compared with the national figure", "victim satisfaction 2016 vs the average"]
+)
+def test_a_comparator_after_the_is_still_a_comparator(text: str, kb, engine: Engine) -> None:
+    """'the national figure' is England and Wales's, not the other report's: one year stays one."""
+    query = parse(text, kb)
+    assert (query.verb, query.topic, query.report_ids) == ("stat", "victim satisfaction", (OLD,))
+    assert all(entry.startswith(OLD) for entry in engine.answer(text).entries)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "hi can you tell me how west midlands police did in their latest inspection",

@@ -108,13 +108,17 @@ COMPARATORS = (
 # question asks for figures: every figure is shown with its comparator, and no report ranks forces
 # by grade. The lowest-priority intent: 'how good are they compared with other forces' stays a grade
 RANKINGS = tuple(
-    f"{lead}{comparator}"
-    for comparator in (*COMPARATORS, "worst force", "best force", "worst forces", "best forces")
-    for lead in (
-        "", "compared with ", "compared to ", "compare with ", "compare to ", "compares with ",
-        "compares to ", "vs ", "versus ", "against ", "than ",
+    dict.fromkeys(
+        f"{lead}{article}{comparator}"
+        for comparator in (*COMPARATORS, "worst force", "best force", "worst forces", "best forces")
+        for lead in (
+            "", "compared with ", "compared to ", "compare with ", "compare to ", "compares with ",
+            "compares to ", "vs ", "versus ", "against ", "than ",
+        )
+        for article in ("", "the ")  # 'compare with the national figure'
+        if len(f"{lead}{article}{comparator}".split()) <= 6
+        and not (article and comparator.startswith("the "))
     )
-    if len(f"{lead}{comparator}".split()) <= 6
 )
 INTENTS: tuple[tuple[str, str], ...] = tuple((group, _asked(group)) for group in INTENT_ORDER)
 
