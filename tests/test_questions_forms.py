@@ -113,6 +113,33 @@ def test_a_year_read_as_a_topic_is_said_so_and_every_entry_shown_uses_it(engine:
     assert entries and all(e is not None and "2019" in entry_text(e) for e in entries)
 
 
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        ("has the 2018 victim diversity problem been fixed", "aoi"),  # no concern holds it: its improvement area
+        ("2018 victim diversity data - sorted yet?", "aoi"),
+        ("is the 2019 vetting recommendation met yet", "rec"),
+    ],
+)
+def test_a_year_inside_a_progress_question_finds_the_entry_of_a_kin_kind_using_it(
+    engine: Engine, kb, text: str, verb: str
+) -> None:
+    reply = engine.answer(text)
+    assert reply.verb == verb
+    assert "these entries mention it." in shown_text(reply)
+    entries = [kb.entry(uid) for uid in reply.entries]
+    assert entries and all(e is not None and e.report.id == NEW for e in entries)
+
+
+@pytest.mark.parametrize(
+    "text", ["has the 2019 investigating problem been fixed", "grade vetting 2019", "what was fixed in 2023"]
+)
+def test_a_year_no_entry_on_the_topic_uses_stays_an_honest_no(engine: Engine, text: str) -> None:
+    reply = engine.answer(text)
+    assert not reply.entries
+    assert shown_text(reply).startswith("No report matches")
+
+
 def test_entries_asked_for_by_a_section_name_are_those_filed_under_it(engine: Engine, kb) -> None:
     reply = engine.answer("what improvements are needed on protecting vulnerable people")
     entries = [kb.entry(uid) for uid in reply.entries]
