@@ -45,6 +45,26 @@ class Command:
 
 
 AREA = KIND_NAMES["area"]
+# improvement asked for as what someone wants done ('what do they need to do better on', 'what did
+# inspectors want changed', 'what were they told to improve'): scaffolding of ``aoi``, never topic
+# words and never ``rec`` ('what did they tell them to do about' stays a recommendation)
+_WANTING = ("need", "needs", "needed", "want", "wants", "wanted")
+_IMPROVING = ("improve", "fix", "change", "do better", "work on", "address", "sort out", "get better", "be better")
+_IMPROVED = (
+    "improving", "improved", "improvement", "fixing", "fixed", "changing", "changed", "work", "attention",
+    "addressing", "sorting", "sorting out", "sorted", "sorted out", "doing", "done",
+)
+_WANTED_OF = (
+    *_WANTING, "told", "asked", "urged", "advised", "expected", "required", "have", "has", "had", "got",
+    *(f"{w} {who}" for w in _WANTING for who in ("us", "them", "the force", "it")),
+)
+IMPROVEMENT_WANTED = "|".join(
+    (
+        *(f"{who} to {what}" for who in _WANTED_OF for what in (*_IMPROVING, "do", "do about")
+          if what in _IMPROVING or " " in who),  # 'want us to do' (not 'need to do': a recommendation)
+        *(f"{who} {what}" for who in _WANTING for what in _IMPROVED),
+    )
+)
 COMMANDS: tuple[Command, ...] = (
     Command(
         "help", ("?",), (), "PEEL inspection findings", ("command", "commands"), "",
@@ -66,14 +86,15 @@ COMMANDS: tuple[Command, ...] = (
         "fall short|falls short|shortcomings|failings|needs fixing|need fixing|needs to improve|"
         "need to improve|do better|could do better|gaps|afi|afis|aoi|aois|area for improvement|"
         "areas for improvement|criticise|criticised|criticises|criticism|criticisms|criticize|criticized|"
-        "criticizes|critical of",
+        "criticizes|critical of|issue|issues|the issue with|room for improvement|" + IMPROVEMENT_WANTED,
         question_kinds=("improvement", "concern"),  # 'what's wrong with…' means causes of concern too
     ),
     Command(
         "concern", ("concerns", "coc"), ("concern",), "Causes of concern", KIND_NAMES["concern"],
         "<topic> [year]", "causes of concern and their recommendations (also: coc)",
         asked="concern|concerns|cause of concern|causes of concern|alleviated|sorted|sorted out|sort out|"
-        "resolved|fixed|fix|coc",
+        "resolved|fixed|fix|coc|red flag|red flags|warning sign|warning signs|alarm bells|worries|worrying|"
+        "most worrying|serious concerns",
     ),
     Command(
         "rec", ("recs", "recommendation", "recommendations"), ("national_recommendation", "recommendation"),

@@ -19,7 +19,16 @@ from dataclasses import dataclass
 
 from bot.engine.commands import VERBS
 from bot.engine.match import STOPWORDS
-from bot.engine.question import INTENTS, JUDGING, TOPIC_INTENTS, QuestionReader, Reading, verb_of
+from bot.engine.question import (
+    INTENTS,
+    JUDGING,
+    TOPIC_INTENTS,
+    QuestionReader,
+    Reading,
+    asks_every_grade,
+    is_overall,
+    verb_of,
+)
 from bot.engine.text import USER_TEXT_LIMIT, sanitize_user_text
 from bot.knowledge.loader import KnowledgeBase
 
@@ -27,7 +36,7 @@ LATEST_WORDS = ("latest", "newest", "recent", "current")  # the newest report ('
 PREVIOUS_WORDS = ("previous", "earlier")  # the round before the newest ('the previous inspection')
 # a report named relative to now: 'since last time', 'the last inspection' is the previous round,
 # 'this time', 'this inspection' the newest (the words are read as that year word, never as topic)
-RELATIVE_REPORTS = {"last": "previous", "this": "latest"}
+RELATIVE_REPORTS = {"last": "previous", "this": "latest", "next": "latest"}
 RELATIVE_NOUNS = frozenset({"time", "inspection", "inspections", "report", "round", "visit"})
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
@@ -195,6 +204,10 @@ def parse(
     grades = reading.values("grade")
     if verb is None and grades and not topic and not reader.grade_filters(words):
         grades, intent = [], "grade"  # 'are west mids police good': every grade answers it
+    elif verb is None and grades and not topic and intent in (None, "grade"):
+        intent = "summary"  # 'which areas did they get requires improvement in': the areas so graded
+    if verb is None and intent in (None, "grade") and (not topic or is_overall(" ".join(topic))):
+        intent = "summary" if asks_every_grade(words, reading) else intent  # 'the headline ratings'
     if verb is None and intent is None and not topic and JUDGING & set(reading.values("filler")):
         intent = "grade"  # 'are wmp bad', 'how is the force performing'
     if verb is None and intent is None and topic and _asks_about_the_force(words, reading):

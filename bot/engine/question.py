@@ -62,7 +62,7 @@ FILLER = frozenset(
     handles handling
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
-    awful great biggest main major top news status worst best worse highest lowest
+    awful great big biggest main major top news status worst best worse highest lowest
     praise praised check checked checking
     sorry dumb stupid silly question questions quick quickly wondering wonder curious interested wise
     cheers mate guys folks honestly literally kinda sorta example examples instance instances weakest
@@ -152,8 +152,11 @@ JUDGING = frozenset({
 OVERALL_WORDS = frozenset({
     "overall", "general", "whole", "judgement", "judgment", "verdict", "verdicts", "conclusion",
     "conclusions", "headline", "headlines", "summarise", "summarize", "summarised", "summarized", "summary",
-    "nutshell", "gist",
+    "nutshell", "gist", "picture", "rundown", "snapshot",
 })
+# a grade word in the plural asks for every grade ('the headline ratings', 'their overall grades'):
+# with no topic but the force as a whole, every grade at a glance
+EVERY_GRADE = frozenset({"grades", "ratings", "gradings", "scores", "results", "picture", "rundown", "snapshot"})
 # 'score' after who is scored ('did they score for', 'what did wmp score on') asks for a grade; after
 # a topic word ('crime severity score') it is a figure
 SCORE_VERBS = frozenset({"score", "scored", "scoring", "scores"})
@@ -386,6 +389,13 @@ def _unresolved(words: Sequence[str], start: int, size: int) -> bool:
 def _dropped_g(word: str) -> str:
     """A scaffolding word typed without its last letter ('doin', 'goin', 'lookin'), as spelt."""
     return word + "g" if word.endswith("in") and word + "g" in SCAFFOLDING else word
+
+
+def asks_every_grade(tokens: Sequence[str], reading: Reading) -> bool:
+    """True when ``reading`` (of ``tokens``) asks for every grade at once: a grade word in the
+    plural ('the headline ratings') or the whole picture ('the overall picture')."""
+    asking = [i for span in reading.spans if span.kind == "intent" and span.value == "grade" for i in span.tokens]
+    return any(word in EVERY_GRADE for i in (*asking, *reading.topic) for word in bare_words(tokens[i]))
 
 
 def is_overall(topic: str) -> bool:
