@@ -323,6 +323,8 @@ class Engine:
         found = self._grades(query) if verb in ("grade", "compare", "summary") else self._items(query)
         if not found.found and verb in FILED_VERBS:
             found = self._filed_under(query) or found
+        if query.inferred and verb == "grade" and not found.found and self._names_an_entry(query):
+            return self._found(replace(query, verb=query.manner, manner=""))
         if query.inferred and verb == "grade" and not found.found:
             found = self._grades(query, covering=True)
             if found.found:
@@ -334,6 +336,11 @@ class Engine:
                 searched.notes.append(f"No {noun} matches, so these are search results.")
                 query, found = replace(query, verb="find"), searched
         return query, found
+
+    def _names_an_entry(self, query: Query) -> bool:
+        """A grade asked for by how something is done ('how well do control room staff use THRIVE')
+        of a topic no section is named by but an entry holds whole: that entry answers it."""
+        return bool(query.manner) and self._held_whole(query.topic, query.report_ids or None)
 
     def _filed_under(self, query: Query) -> Answer | None:
         """The entries of the command's kind filed under the areas a topic names, where none holds

@@ -26,6 +26,7 @@ from bot.engine.question import (
     QuestionReader,
     Reading,
     asks_every_grade,
+    asks_manner,
     is_overall,
     verb_of,
 )
@@ -74,6 +75,8 @@ class Query:
     grades: tuple[str, ...] = ()  # grades named ('requires improvement')
     ignored: tuple[str, ...] = ()  # words dropped as meaningless here ('properly')
     alias_years: tuple[str, ...] = ()  # years naming a report by another of its years ('2017': published)
+    manner: str = ""  # a grade asked for by how something is done ('how well', 'how does'): the
+    # command answering it when no section but an entry is named by the topic (``stat``, ``find``)
 
 
 def year_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -242,6 +245,7 @@ def parse(
         grades=tuple(grades),
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
+        manner=asks_manner(words, reading) if inferred and verb == "grade" else "",
     )
 
 

@@ -72,6 +72,17 @@ FILLER = frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as text)
 )
 SCAFFOLDING = GRAMMAR | FILLER
+# phrases of being noticed ('was the detective academy singled out as good practice'): dropped, and
+# named in the reply's "ignored" note, like FILLER
+FILLER_PHRASES = ("singled out", "single out", "picked out", "held up", "pointed out", "called out", "marked out")
+# grade words asking how something is done rather than how it was judged: where the topic names no
+# graded section but an entry holds it whole ('how well do control room staff use THRIVE', 'how does
+# the force manage pre-charge bail'), the question is about that entry, not a section's grade
+MANNER = {  # -> the command answering it: 'how well' asks for a measure, a statistic first
+    ("how", "well"): "stat", ("how", "does"): "find", ("how", "do"): "find", ("how", "is"): "find",
+    ("how", "are"): "find", ("how", "was"): "find", ("how", "were"): "find", ("how", "has"): "find",
+    ("how", "have"): "find", ("doing", "well"): "find", ("went", "well"): "find",
+}
 
 # which command a question asks for: the first of these whose words it holds ('since' outranks
 # 'how good'); each command's words are its ``asked`` in bot/engine/commands.py
@@ -243,6 +254,8 @@ class QuestionReader:
                 self.table[tuple(w for token in text.split() for w in bare_words(token)) or (text,)] = (
                     "intent", group
                 )
+        for text in FILLER_PHRASES:
+            self.table[tuple(text.split())] = ("filler", text)
         for words, (kind, name) in scope.names.items():
             self.table[words] = (kind, name)
         self._rank = {group: i for i, (group, _) in enumerate(INTENTS)}
@@ -396,6 +409,18 @@ def asks_every_grade(tokens: Sequence[str], reading: Reading) -> bool:
     plural ('the headline ratings') or the whole picture ('the overall picture')."""
     asking = [i for span in reading.spans if span.kind == "intent" and span.value == "grade" for i in span.tokens]
     return any(word in EVERY_GRADE for i in (*asking, *reading.topic) for word in bare_words(tokens[i]))
+
+
+def asks_manner(tokens: Sequence[str], reading: Reading) -> str:
+    """The command answering ``reading`` (of ``tokens``) when its grade words all ask how something
+    is done ('how well': ``stat``; 'how does': ``find``), none how it was judged ('how good',
+    'rated'); "" otherwise."""
+    asking = [
+        MANNER.get(tuple(w for i in span.tokens for w in bare_words(tokens[i])), "")
+        for span in reading.spans
+        if span.kind == "intent" and span.value == "grade"
+    ]
+    return asking[0] if asking and all(asking) else ""
 
 
 def is_overall(topic: str) -> bool:
