@@ -145,7 +145,7 @@ QUESTIONS: list[Q] = [
     q("do they have enough detectives", "find", "N/practice-detective-academy"),
     q("is there a cause of concern about domestic abuse", "concern", "O/domestic-abuse-risk-assessment-concern"),
     q("what grade for armed threats", "grade", "N/armed-threats"),
-    q("victims satisfaction 2016", "find", "O/victim-satisfaction-panel", facts=("82.2",), only="O"),
+    q("victims satisfaction 2016", "find|stat", "O/victim-satisfaction-panel", facts=("82.2",), only="O"),
     q("have they fixed the backlog in computer examinations", "find", "O/htcu-turnaround|O/htcu-computers-awaiting"),
     q("how good is wmp", "grade|summary"),
     q("what's the overall grade", "grade", "O/overall", facts=("Good",)),

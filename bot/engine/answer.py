@@ -321,6 +321,8 @@ class Engine:
         sections covering it or by search; with the query as finally answered."""
         verb = query.verb
         found = self._grades(query) if verb in ("grade", "compare", "summary") else self._items(query)
+        if query.phrase and verb == "find" and self._names_a_figure(found):
+            return self._found(replace(query, verb="stat", implicit=False, inferred=True, phrase=False))
         if not found.found and verb in FILED_VERBS:
             found = self._filed_under(query) or found
         if query.inferred and verb == "grade" and not found.found and self._names_an_entry(query):
@@ -336,6 +338,13 @@ class Engine:
                 searched.notes.append(f"No {noun} matches, so these are search results.")
                 query, found = replace(query, verb="find"), searched
         return query, found
+
+    def _names_a_figure(self, found: Answer) -> bool:
+        """A bare phrase whose best match is a statistic ('outcome 16 cases categorised accurately')
+        names that figure: it is answered as ``stat``, with its comparator, period and source."""
+        first = next((unit.uid for unit in found.units if unit.uid), "") if found.found else ""
+        entry = self.kb.entry(first) if first else None
+        return entry is not None and entry.kind == "statistic"
 
     def _names_an_entry(self, query: Query) -> bool:
         """A grade asked for by how something is done ('how well do control room staff use THRIVE')

@@ -75,6 +75,7 @@ class Query:
     grades: tuple[str, ...] = ()  # grades named ('requires improvement')
     ignored: tuple[str, ...] = ()  # words dropped as meaningless here ('properly')
     alias_years: tuple[str, ...] = ()  # years naming a report by another of its years ('2017': published)
+    phrase: bool = False  # a bare phrase, no question words before its topic ('knife crime 2021')
     manner: str = ""  # a grade asked for by how something is done ('how well', 'how does'): the
     # command answering it when no section but an entry is named by the topic (``stat``, ``find``)
 
@@ -246,6 +247,7 @@ def parse(
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
         manner=asks_manner(words, reading) if inferred and verb == "grade" else "",
+        phrase=implicit and not any(i < min(reading.topic, default=0) for i in reading.tokens("grammar")),
     )
 
 

@@ -185,6 +185,7 @@ HOW_DID = frozenset({
     "did", "do", "does", "doing", "done", "fare", "fared", "faring", "performed", "perform", "performing",
     "went", "go", "going", "get", "got", "getting",
 })
+HOW_DID_ON = frozenset({"did", "fared", "performed"})  # 'how the force did on …': its grade there
 # a grade's single word straight before a topic word is that topic's adjective ('outstanding
 # domestic abuse suspects', 'inadequate training'), unless a judging word leads it ('rated good')
 GRADE_CUES = frozenset({
@@ -193,7 +194,11 @@ GRADE_CUES = frozenset({
 })
 UNRESOLVED = frozenset({"outstanding", "open", "unresolved"})  # after 'still': not yet resolved
 CONCERNS = frozenset({"concern", "concerns", "cause", "causes"})
-TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
+TOPIC_INTENTS = frozenset({"change"})
+PARTICLE_VERBS = frozenset({"sort", "sorted", "sorting", "sorts"})  # 'sorted vetting out'
+KIND_WORDS = frozenset(name for names in KIND_NAMES.values() for name in names) | {
+    "aoi", "aois", "afi", "afis", "improvements", "concern", "concerns", "recommendations", "recs", "practice",
+}  # a kind of entry named: 'how many recommendations' counts entries, not a figure  # stay topic words when another command is asked for
 _SPLIT = re.compile(r"[^a-z0-9&]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -212,6 +217,7 @@ class Span:
     kind: str  # "force", "subject", "grade", "intent", "grammar" or "filler"
     value: str  # the force, subject or grade named, the intent group, or the word
     tokens: tuple[int, ...]  # indices into the reader's input
+    words: tuple[str, ...] = ()  # the words read, as compared ('how', 'many')
 
 
 @dataclass
@@ -294,12 +300,15 @@ class QuestionReader:
             spans.append((i, size, kind, value))
             i += size
         spans = self._adjective_grades(words, spans)
+        spans = _particles(words, spans)
         spans = [  # 'still outstanding', 'outstanding concerns': unresolved, no grade
             (sp[0], sp[1], "filler", words[sp[0]]) if _unresolved(words, sp[0], sp[1]) else sp for sp in spans
         ]
-        if not any(kind == "intent" for _, _, kind, _ in spans) and _asks_how_it_did(words, spans):
+        did = -1 if any(kind == "intent" for _, _, kind, _ in spans) else _asks_how_it_did(words, spans)
+        if did >= 0:
             how = next(n for n, span in enumerate(spans) if words[span[0]] == "how")
             spans[how] = (spans[how][0], spans[how][1], "intent", "grade")
+            spans[did] = (spans[did][0], spans[did][1], "grammar", words[spans[did][0]])  # 'fared'
         kept = [False] * len(words)
         for start, size, kind, _ in spans:
             if kind in ("", "topic"):
@@ -310,7 +319,8 @@ class QuestionReader:
                     kept[start] = self._joins(words, kept, start)
         for start, size, kind, value in spans:
             if not kept[start]:
-                reading.spans.append(Span(kind, value, tuple(dict.fromkeys(owner[start : start + size]))))
+                tokens_read = tuple(dict.fromkeys(owner[start : start + size]))
+                reading.spans.append(Span(kind, value, tokens_read, tuple(words[start : start + size])))
         reading.topic = sorted({owner[i] for i, keep in enumerate(kept) if keep})  # tokens stay whole
         reading.figure = any(keep and words[i] in FIGURE_WORDS for i, keep in enumerate(kept))
         return reading
@@ -345,10 +355,14 @@ class QuestionReader:
 
     def intent(self, reading: Reading) -> str | None:
         """The highest-priority intent group the question holds, if any; a figure's word inside
-        a topic phrase ('the 999 answer rate') asks for a statistic."""
+        a topic phrase ('the 999 answer rate') asks for a statistic, and so does a question opening
+        on one ('how many extra crimes were recorded thanks to the improvement') unless it names
+        a kind of entry ('how many areas for improvement')."""
         groups = reading.values("intent")
         if "compare" in groups and sum(s.value == "concern" for s in reading.spans) > 1:
             return "concern"  # 'has the concern been sorted since 2016': a concern and its outcome
+        if _opens_on_a_figure(reading) and "compare" not in groups:
+            return "stat"
         if groups:
             return min(groups, key=self._rank.__getitem__)
         return "stat" if reading.figure else None
@@ -371,22 +385,42 @@ def _grade_forms(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return forms
 
 
-def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, str]]) -> bool:
+def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, str]]) -> int:
     """'how' followed by a verb of doing, asked of the force as a whole: no topic word but 'overall'
     ('how west mids did overall', 'how the force did in its latest inspection'; 'how r they doing on
-    domestic abuse' stays a search)."""
-    if any(kind in ("", "topic") and words[start] not in OVERALL_WORDS for start, _, kind, _ in spans):
-        return False
+    domestic abuse' stays a search), or of a topic after a verb that is done ('how the force did on
+    keeping people safe'). The index of that verb's span; -1 for none."""
+    whole = not any(kind in ("", "topic") and words[start] not in OVERALL_WORDS for start, _, kind, _ in spans)
     asking = False
-    for start, _, kind, _ in spans:
+    for n, (start, _, kind, _) in enumerate(spans):
         word = words[start]
         if word == "how":
             asking = True
         elif asking and word in HOW_DID:
-            return True
+            return n if whole or word in HOW_DID_ON else -1
         elif kind in ("", "topic", "intent"):
             asking = False
-    return False
+    return -1
+
+
+def _opens_on_a_figure(reading: Reading) -> bool:
+    """The question's first intent, before any topic word, asks for a figure ('how many', 'what
+    percentage'), and no intent names a kind of entry."""
+    intents = [span for span in reading.spans if span.kind == "intent"]
+    if not intents or intents[0].value != "stat" or min(reading.topic, default=0) < intents[0].tokens[0]:
+        return False
+    return not any(" ".join(span.words) in KIND_WORDS for span in intents)
+
+
+def _particles(words: Sequence[str], spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """'out' parted from the verb it belongs to ('have they sorted vetting out'): grammar."""
+    out = list(spans)
+    parted = False
+    for n, (start, size, kind, _) in enumerate(spans):
+        parted = parted or (kind == "intent" and words[start] in PARTICLE_VERBS)
+        if parted and kind == "" and words[start] == "out":
+            out[n] = (start, size, "grammar", "out")
+    return out
 
 
 def _unresolved(words: Sequence[str], start: int, size: int) -> bool:
