@@ -331,6 +331,11 @@ class Engine:
             found = self._grades(query, covering=True)
             if found.found:
                 self._add_figures(query, found)
+        if query.inferred and not found.found and query.then:
+            then = replace(query, verb=query.then, then="")
+            answered = self._items(then)
+            if answered.found:
+                return then, answered
         if query.inferred and not found.found:
             searched = self._items(replace(query, verb="find"))
             if searched.found:

@@ -75,6 +75,8 @@ class Query:
     grades: tuple[str, ...] = ()  # grades named ('requires improvement')
     ignored: tuple[str, ...] = ()  # words dropped as meaningless here ('properly')
     alias_years: tuple[str, ...] = ()  # years naming a report by another of its years ('2017': published)
+    then: str = ""  # the command asked for next, where the one read finds nothing ('has the vetting
+    # recommendation been implemented': no cause of concern on vetting, then its recommendation)
     phrase: bool = False  # a bare phrase, no question words before its topic ('knife crime 2021')
     manner: str = ""  # a grade asked for by how something is done ('how well', 'how does'): the
     # command answering it when no section but an entry is named by the topic (``stat``, ``find``)
@@ -130,9 +132,10 @@ def _is_noise(token: str) -> bool:
     return bool(_MENTION.match(token)) or (token not in VERBS and not any(ch.isalnum() for ch in token))
 
 
-def _split_verb(tokens: list[str], years: dict[str, str]) -> tuple[str | None, list[str]]:
+def _split_verb(tokens: list[str], years: dict[str, str]) -> tuple[str | None, list[str], bool]:
     """The command word (the first word that is not ``public``, a year, a mention, a symbol or a
-    question word) and the other words."""
+    question word), the other words, and whether question words came before it ('did the
+    recommendations…')."""
     for i, token in enumerate(tokens):
         bare = _bare(token) or token.lower()
         if bare == PUBLIC_WORD or bare in years or _is_noise(token) or bare in STOPWORDS:
@@ -141,10 +144,11 @@ def _split_verb(tokens: list[str], years: dict[str, str]) -> tuple[str | None, l
         if verb is None:
             break
         if verb == "digest":
-            return verb, tokens[i + 1 :]
+            return verb, tokens[i + 1 :], False
+        asked = [t for t in tokens[:i] if (_bare(t) or t.lower()) in STOPWORDS]
         before = [t for t in tokens[:i] if (_bare(t) or t.lower()) not in STOPWORDS]
-        return verb, before + tokens[i + 1 :]
-    return None, tokens
+        return verb, before + tokens[i + 1 :], bool(asked)
+    return None, tokens, False
 
 
 def _in_phrase(tokens: list[str], i: int, phrases: frozenset[tuple[str, str]]) -> bool:
@@ -176,7 +180,7 @@ def parse(
     if not tokens:
         return Query(verb="help", raw=raw, notes=notes)
 
-    verb, rest = _split_verb(tokens, years)
+    verb, rest, led = _split_verb(tokens, years)
     if verb == "digest":
         return Query(verb="digest", raw=raw, args=" ".join(rest), notes=notes)
     rest = _relative_reports(rest, years)
@@ -204,6 +208,8 @@ def parse(
     intent = reader.intent(reading)
     if verb in ("grade", "summary") and {"compare", "change"} & set(reading.values("intent")):
         verb = "compare"  # 'grades in 2016 compared with 2021': grades across reports
+    if led and verb == "rec" and intent == "concern":
+        verb = None  # 'did the recommendations on missing children get done': the concern's progress
     topic = _topic(words, reading, verb, intent)
     grades = reading.values("grade")
     if verb is None and grades and not topic and not reader.grade_filters(words):
@@ -247,6 +253,7 @@ def parse(
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
         manner=asks_manner(words, reading) if inferred and verb == "grade" else "",
+        then="rec" if inferred and verb == "concern" and "rec" in reading.values("intent") else "",
         phrase=implicit and not any(i < min(reading.topic, default=0) for i in reading.tokens("grammar")),
     )
 
