@@ -223,8 +223,8 @@ def test_fictional_forces_are_answered_in_part_and_blocked_alike(fictional_engin
         ("are they broke?", "N/resources", "value for money"),
         ("are they cooking the books on crime stats", "N/stat-violent-crime-recorded", "93.2"),
         ("how quickly do they pick up the phone", "N/stat-101-answer-rate", "two thirds of calls"),
-        ("what were the big red flags in the 2016 report", "O/overall-previous-concerns-not-alleviated",
-         "causes of concern"),
+        ("what were the big red flags in the 2016 report", "O/domestic-abuse-risk-assessment-concern",
+         "Causes of concern"),  # 'red flags' asks for the concern command (test_questions_intent.py)
     ],
 )
 def test_an_everyday_idiom_reads_as_the_reports_wording(

@@ -45,6 +45,7 @@ FALLBACK_LIMIT = 3000
 FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
 HELD_WHOLE_CACHE = 256  # topics remembered by _held_whole (a question asks it of one or two)
 HOLDING_CACHE = 256  # (topic, reports) remembered by _reports_holding
+CONTEXT_TRIES = 6  # words (or knowledge phrases) of a question's context, nearest first, tried with it
 IGNORED_SHOWN = 6  # words of a question's context named in its 'ignored' note; more are shown as '…'
 _CONTEXT_EDGES = "\"'“”‘’.,;:!?()[]{}*_`~-–—"
 MAX_RESULTS = 200  # matches paged through; beyond this the reply asks the user to narrow the query
@@ -309,12 +310,41 @@ class Engine:
         context = [t for t in query.topic.split() if t not in kept]
         if not context or self.partial.protects(context):
             return None
+        report_ids = last.report_ids or query.report_ids
+        held = self._context_held(last, context, report_ids)
+        context = [t for t in context if t not in held]
         ignored = tuple(dict.fromkeys(t.strip(_CONTEXT_EDGES) for t in context if t.strip(_CONTEXT_EDGES)))
         shown = ignored[:IGNORED_SHOWN] + (("…",) if len(ignored) > IGNORED_SHOWN else ())
         return replace(
-            last, raw=query.raw, public=query.public, report_ids=last.report_ids or query.report_ids,
-            forces=query.forces, ignored=(*query.ignored, *last.ignored, *shown),
+            last, raw=query.raw, public=query.public, report_ids=report_ids, forces=query.forces,
+            ignored=(*query.ignored, *last.ignored, *shown), topic=" ".join((*held, last.topic)),
         )
+
+    def _context_held(self, last: Query, context: Sequence[str], report_ids: Sequence[str]) -> list[str]:
+        """The context's words (a phrase of the knowledge's kept whole) the question's best entry
+        holds as well as the question's own words ('…the domestic abuse stuff in the 2016 report.
+        what was the issue with risk assessments?': the risk assessment entry on domestic abuse,
+        not the one on sex offenders); the nearest CONTEXT_TRIES tried."""
+        command = BY_NAME[last.verb]
+        kinds = None if last.verb in ("find", "grade", "compare", "summary") else command.question_kinds
+        kinds = (kinds or command.kinds) if kinds is not None else None
+        scope = report_ids or None
+        best = self.index.search(last.topic, kinds=kinds, report_ids=scope, limit=1)
+        if not best:
+            return []
+        units: list[list[str]] = []
+        for token in context:
+            words = (units[-1][-1].strip(_CONTEXT_EDGES).lower(), token.strip(_CONTEXT_EDGES).lower()) if units else ()
+            if words and self.reader.table.get(words, ("",))[0] == "topic":
+                units[-1].append(token)  # 'domestic abuse': one unit
+            else:
+                units.append([token])
+        held: list[str] = []
+        for unit in units[-CONTEXT_TRIES:]:
+            topic = " ".join((*unit, last.topic))
+            found = self.index.search(topic, kinds=kinds, report_ids=scope, cutoff=best[0][1], limit=1)
+            held += unit if found else []
+        return held
 
     def _found(self, query: Query) -> tuple[Query, Answer]:
         """The answer for a topic, by the command's own kinds, then (for a question) by the
