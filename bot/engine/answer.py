@@ -27,7 +27,7 @@ from bot.engine.match import (
 )
 from bot.engine.pages import MAX_TIED_AREAS, Answer, Unit, Units, fixed_block, pack, showing
 from bot.engine.parse import Query, parse, public_phrases, year_names
-from bot.engine.question import ARTICLES, INTENTS, QuestionReader, is_overall
+from bot.engine.question import ARTICLES, INTENTS, SCAFFOLDING, QuestionReader, bare_words, is_overall
 from bot.engine.reply import MAX_REPLY_BLOCKS, Reply, new_ref
 from bot.engine.scope import DEFAULT_FORCE_SETTING, Scope, name_words
 from bot.engine.text import echo_user_text, escape_mrkdwn, truncate
@@ -40,6 +40,8 @@ RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any goo
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
 LOOSE_TRIES = 2  # questions less one word tried when the whole question matches nothing
 WHOLE_SCORE = 90.0  # a question held whole this well (every word in an entry's text at least) is not loosened
+SECTION_VERBS = frozenset({"use", "good", "effective"})  # in sections' names ('good use of resources'), not what
+# they are about: a question sharing only these with a section's name is not about that section
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 FALLBACK_LIMIT = 3000
 FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
@@ -83,6 +85,14 @@ class Engine:
         for entry in kb.entries():
             self._listed.setdefault((entry.report.id, entry.kind), []).append(entry)
         self.units = Units(kb, self._name)
+        self._section_words = frozenset(  # what graded sections are about (see _names_an_entry)
+            w
+            for entry in kb.entries(kind="area")
+            for text in entry.area.headings
+            for token in text.split()
+            for w in bare_words(token)
+            if not w.endswith("ing") and w not in SCAFFOLDING and w not in SECTION_VERBS
+        )
 
     def use_default_force(self, setting: str | None) -> None:
         """Make ``setting`` (a force's name or short form, e.g. ``PEEL_DEFAULT_FORCE``; None: the
@@ -382,9 +392,18 @@ class Engine:
         return entry is not None and entry.kind == "statistic"
 
     def _names_an_entry(self, query: Query) -> bool:
-        """A grade asked for by how something is done ('how well do control room staff use THRIVE')
-        of a topic no section is named by but an entry holds whole: that entry answers it."""
-        return bool(query.manner) and self._held_whole(query.topic, query.report_ids or None)
+        """A grade asked for by how something is done ('how well do control room staff use THRIVE',
+        'how does the force manage pre-charge bail') of a topic sharing no word with a section's
+        name but named by an entry (in its title or keywords): that entry answers it ('how well do
+        they look after victims' stays the grade of the section on victims); asked what is done
+        well, an innovative practice holding the topic."""
+        scope = query.report_ids or None
+        if query.manner == "practice":  # 'what are they doing well to make the workforce representative'
+            return bool(self.index.search(query.topic, kinds=("practice",), report_ids=scope, limit=1))
+        words = {w for token in query.topic.split() for w in bare_words(token)}
+        if not query.manner or self._section_words.intersection(words):
+            return False
+        return bool(self.index.search(query.topic, report_ids=scope, cutoff=COVERING_SCORE, limit=1))
 
     def _filed_under(self, query: Query) -> Answer | None:
         """The entries of the command's kind filed under the areas a topic names, where none holds

@@ -48,7 +48,7 @@ GRAMMAR = frozenset(
     hey also just very still ever now get got getting gets go going gone say said says saying
     mention mentioned mentions report reports inspection inspections inspector inspectors
     inspectorate hmic hmicfrs hmicfrss peel force forces constabulary police there like ok okay
-    re much many area areas went goes made make makes take takes took taken see seen saw found
+    re much many area areas sections went goes made make makes take takes took taken see seen saw found
     findings regarding wat wot abt r u ur ya pls plz thx tho wanna gonna list every each overview
     raise raised raises gave given issued over end ends ended anywhere somewhere everywhere around
     bout back cops coppers too before b4 happens needed hows whos wheres whens whys wots wats dont
@@ -78,10 +78,11 @@ FILLER_PHRASES = ("singled out", "single out", "picked out", "held up", "pointed
 # grade words asking how something is done rather than how it was judged: where the topic names no
 # graded section but an entry holds it whole ('how well do control room staff use THRIVE', 'how does
 # the force manage pre-charge bail'), the question is about that entry, not a section's grade
-MANNER = {  # -> the command answering it: 'how well' asks for a measure, a statistic first
+MANNER = {  # -> the command answering it: 'how well' asks for a measure, a statistic first; 'what
+    # are they doing well to…' for what was done well, innovative practice first
     ("how", "well"): "stat", ("how", "does"): "find", ("how", "do"): "find", ("how", "is"): "find",
     ("how", "are"): "find", ("how", "was"): "find", ("how", "were"): "find", ("how", "has"): "find",
-    ("how", "have"): "find", ("doing", "well"): "find", ("went", "well"): "find",
+    ("how", "have"): "find", ("doing", "well"): "practice", ("went", "well"): "practice",
 }
 
 # which command a question asks for: the first of these whose words it holds ('since' outranks
