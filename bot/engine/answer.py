@@ -371,6 +371,8 @@ class Engine:
             found = self._grades(query, covering=True)
             if found.found:
                 self._add_figures(query, found)
+            elif not query.manner and (judged := self._judged_less_a_word(query)) is not None:
+                return judged
         if query.inferred and not found.found and query.then:
             then = replace(query, verb=query.then, then="")
             answered = self._items(then)
@@ -383,6 +385,18 @@ class Engine:
                 searched.notes.append(f"No {noun} matches, so these are search results.")
                 query, found = replace(query, verb="find"), searched
         return query, found
+
+    def _judged_less_a_word(self, query: Query) -> tuple[Query, Answer] | None:
+        """A judgment asked of a topic no section holds whole nor any entry names ('is the force
+        good at fighting organised crime'): the grade of the section named by the topic less one
+        word the reports use, that word named as ignored; None when there is none."""
+        scope = query.report_ids or None
+        for rest, word in self.suggestions.loosened(query.topic, kinds=("area",), report_ids=scope)[:LOOSE_TRIES]:
+            looser = replace(query, topic=rest, ignored=(*query.ignored, word))
+            found = self._grades(looser)
+            if found.found:
+                return looser, found
+        return None
 
     def _names_a_figure(self, found: Answer) -> bool:
         """A bare phrase whose best match is a statistic ('outcome 16 cases categorised accurately')

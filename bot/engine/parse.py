@@ -22,6 +22,7 @@ from bot.engine.match import STOPWORDS
 from bot.engine.question import (
     INTENTS,
     JUDGING,
+    CONNECTIVES,
     TOPIC_INTENTS,
     QuestionReader,
     Reading,
@@ -306,6 +307,9 @@ def _topic(words: list[str], reading: Reading, verb: str | None, inferred: str |
         keep |= {i for s in reading.spans if s.kind == "intent" and s.value not in own for i in s.tokens}
     elif inferred is not None and verb_of(inferred) != "compare":
         keep |= {
-            i for s in reading.spans if s.kind == "intent" and s.value in TOPIC_INTENTS for i in s.tokens
+            i
+            for s in reading.spans
+            if s.kind == "intent" and s.value in TOPIC_INTENTS and not CONNECTIVES.intersection(s.words)
+            for i in s.tokens
         }
     return [reading.spelt.get(i, w.rstrip(_END_PUNCTUATION) or w) for i, w in enumerate(words) if i in keep]

@@ -54,7 +54,8 @@ GRAMMAR = frozenset(
     bout back cops coppers too before b4 happens needed hows whos wheres whens whys wots wats dont
     doesnt didnt isnt arent wasnt werent havent hasnt hadnt cant couldnt wont wouldnt shouldnt but
     because though although yet yo id ive youd youve theyd theyve weve most
-    """.split()  # noqa: SIM905 (a word list reads best as text)
+    - – — / | … ...
+    """.split()  # noqa: SIM905 (a word list reads best as text); dashes join a topic to its question
 )
 FILLER = frozenset(
     """
@@ -196,6 +197,7 @@ GRADE_CUES = frozenset({
 UNRESOLVED = frozenset({"outstanding", "open", "unresolved"})  # after 'still': not yet resolved
 CONCERNS = frozenset({"concern", "concerns", "cause", "causes"})
 TOPIC_INTENTS = frozenset({"change"})
+CONNECTIVES = frozenset({"vs", "versus"})  # words of change that are never a topic's ('2016 vs 2021')
 PARTICLE_VERBS = frozenset({"sort", "sorted", "sorting", "sorts"})  # 'sorted vetting out'
 KIND_WORDS = frozenset(name for names in KIND_NAMES.values() for name in names) | {
     "aoi", "aois", "afi", "afis", "improvements", "concern", "concerns", "recommendations", "recs", "practice",
