@@ -40,8 +40,9 @@ RELATED_STATISTICS = 2  # figures shown under an inferred grade ('is wmp any goo
 RERANK_AREAS = 10  # best matches looked through for the sections covering a topic
 LOOSE_TRIES = 2  # questions less one word tried when the whole question matches nothing
 WHOLE_SCORE = 90.0  # a question held whole this well (every word in an entry's text at least) is not loosened
-SECTION_VERBS = frozenset({"use", "good", "effective"})  # in sections' names ('good use of resources'), not what
-# they are about: a question sharing only these with a section's name is not about that section
+# in sections' names ('good use of resources') but not what they are about: a question sharing only
+# these with a section's name is not about that section
+SECTION_VERBS = frozenset({"use", "good", "effective"})
 COVERING_SCORE = 92.0  # ...each naming the topic in its title, label or keywords (text alone: <= 90)
 FALLBACK_LIMIT = 3000
 FILED_VERBS = ("aoi", "concern", "rec", "practice")  # kinds listed by the area they are filed under
@@ -344,7 +345,7 @@ class Engine:
             return []
         units: list[list[str]] = []
         for token in context:
-            words = (units[-1][-1].strip(_CONTEXT_EDGES).lower(), token.strip(_CONTEXT_EDGES).lower()) if units else ()
+            words = tuple(t.strip(_CONTEXT_EDGES).lower() for t in (units[-1][-1], token)) if units else ()
             if words and self.reader.table.get(words, ("",))[0] == "topic":
                 units[-1].append(token)  # 'domestic abuse': one unit
             else:
@@ -391,7 +392,8 @@ class Engine:
         good at fighting organised crime'): the grade of the section named by the topic less one
         word the reports use, that word named as ignored; None when there is none."""
         scope = query.report_ids or None
-        for rest, word in self.suggestions.loosened(query.topic, kinds=("area",), report_ids=scope)[:LOOSE_TRIES]:
+        loose = self.suggestions.loosened(query.topic, kinds=("area",), report_ids=scope)
+        for rest, word in loose[:LOOSE_TRIES]:
             looser = replace(query, topic=rest, ignored=(*query.ignored, word))
             found = self._grades(looser)
             if found.found:

@@ -49,7 +49,9 @@ AREA = KIND_NAMES["area"]
 # inspectors want changed', 'what were they told to improve'): scaffolding of ``aoi``, never topic
 # words and never ``rec`` ('what did they tell them to do about' stays a recommendation)
 _WANTING = ("need", "needs", "needed", "want", "wants", "wanted")
-_IMPROVING = ("improve", "fix", "change", "do better", "work on", "address", "sort out", "get better", "be better")
+_IMPROVING = (
+    "improve", "fix", "change", "do better", "work on", "address", "sort out", "get better", "be better",
+)
 _IMPROVED = (
     "improving", "improved", "improvement", "fixing", "fixed", "changing", "changed", "work", "attention",
     "addressing", "sorting", "sorting out", "sorted", "sorted out", "doing", "done",
@@ -94,8 +96,8 @@ COMMANDS: tuple[Command, ...] = (
         "<topic> [year]", "causes of concern and their recommendations (also: coc)",
         asked="concern|concerns|cause of concern|causes of concern|alleviated|sorted|sorted out|sort out|"
         "resolved|fixed|fix|coc|red flag|red flags|warning sign|warning signs|alarm bells|worries|worrying|"
-        "most worrying|serious concerns|get done|got done|gets done|getting done|been done|implemented|actioned|"
-        "acted on|acted upon|dealt with|put right|addressed",
+        "most worrying|serious concerns|get done|got done|gets done|getting done|been done|implemented|"
+        "actioned|acted on|acted upon|dealt with|put right|addressed",
     ),
     Command(
         "rec", ("recs", "recommendation", "recommendations"), ("national_recommendation", "recommendation"),

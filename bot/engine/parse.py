@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from bot.engine.commands import VERBS
 from bot.engine.match import STOPWORDS
 from bot.engine.question import (
+    CONNECTIVES,
     INTENTS,
     JUDGING,
-    CONNECTIVES,
     TOPIC_INTENTS,
     QuestionReader,
     Reading,

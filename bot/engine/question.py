@@ -75,15 +75,17 @@ FILLER = frozenset(
 SCAFFOLDING = GRAMMAR | FILLER
 # phrases of being noticed ('was the detective academy singled out as good practice'): dropped, and
 # named in the reply's "ignored" note, like FILLER
-FILLER_PHRASES = ("singled out", "single out", "picked out", "held up", "pointed out", "called out", "marked out")
+FILLER_PHRASES = (
+    "singled out", "single out", "picked out", "held up", "pointed out", "called out", "marked out",
+)
 # grade words asking how something is done rather than how it was judged: where the topic names no
 # graded section but an entry holds it whole ('how well do control room staff use THRIVE', 'how does
 # the force manage pre-charge bail'), the question is about that entry, not a section's grade
 MANNER = {  # -> the command answering it: 'how well' asks for a measure, a statistic first; 'what
     # are they doing well to…' for what was done well, innovative practice first
-    ("how", "well"): "stat", ("how", "does"): "find", ("how", "do"): "find", ("how", "is"): "find",
-    ("how", "are"): "find", ("how", "was"): "find", ("how", "were"): "find", ("how", "has"): "find",
-    ("how", "have"): "find", ("doing", "well"): "practice", ("went", "well"): "practice",
+    "how well": "stat", "how does": "find", "how do": "find", "how is": "find", "how are": "find",
+    "how was": "find", "how were": "find", "how has": "find", "how have": "find",
+    "doing well": "practice", "went well": "practice",
 }
 
 # which command a question asks for: the first of these whose words it holds ('since' outranks
@@ -169,7 +171,9 @@ OVERALL_WORDS = frozenset({
 })
 # a grade word in the plural asks for every grade ('the headline ratings', 'their overall grades'):
 # with no topic but the force as a whole, every grade at a glance
-EVERY_GRADE = frozenset({"grades", "ratings", "gradings", "scores", "results", "picture", "rundown", "snapshot"})
+EVERY_GRADE = frozenset({
+    "grades", "ratings", "gradings", "scores", "results", "picture", "rundown", "snapshot",
+})
 # 'score' after who is scored ('did they score for', 'what did wmp score on') asks for a grade; after
 # a topic word ('crime severity score') it is a figure
 SCORE_VERBS = frozenset({"score", "scored", "scoring", "scores"})
@@ -196,12 +200,14 @@ GRADE_CUES = frozenset({
 })
 UNRESOLVED = frozenset({"outstanding", "open", "unresolved"})  # after 'still': not yet resolved
 CONCERNS = frozenset({"concern", "concerns", "cause", "causes"})
-TOPIC_INTENTS = frozenset({"change"})
+TOPIC_INTENTS = frozenset({"change"})  # stay topic words when another command is asked for
 CONNECTIVES = frozenset({"vs", "versus"})  # words of change that are never a topic's ('2016 vs 2021')
 PARTICLE_VERBS = frozenset({"sort", "sorted", "sorting", "sorts"})  # 'sorted vetting out'
+# a kind of entry named: 'how many recommendations' counts entries, not a figure
 KIND_WORDS = frozenset(name for names in KIND_NAMES.values() for name in names) | {
-    "aoi", "aois", "afi", "afis", "improvements", "concern", "concerns", "recommendations", "recs", "practice",
-}  # a kind of entry named: 'how many recommendations' counts entries, not a figure  # stay topic words when another command is asked for
+    "aoi", "aois", "afi", "afis", "improvements", "concern", "concerns", "recommendations", "recs",
+    "practice",
+}
 _SPLIT = re.compile(r"[^a-z0-9&]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -393,7 +399,10 @@ def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, 
     ('how west mids did overall', 'how the force did in its latest inspection'; 'how r they doing on
     domestic abuse' stays a search), or of a topic after a verb that is done ('how the force did on
     keeping people safe'). The index of that verb's span; -1 for none."""
-    whole = not any(kind in ("", "topic") and words[start] not in OVERALL_WORDS for start, _, kind, _ in spans)
+    whole = not any(
+        kind in ("", "topic") and words[start] not in OVERALL_WORDS
+        for start, _, kind, _ in spans
+    )
     asking = False
     for n, (start, _, kind, _) in enumerate(spans):
         word = words[start]
@@ -415,7 +424,9 @@ def _opens_on_a_figure(reading: Reading) -> bool:
     return not any(" ".join(span.words) in KIND_WORDS for span in intents)
 
 
-def _particles(words: Sequence[str], spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+def _particles(
+    words: Sequence[str], spans: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
     """'out' parted from the verb it belongs to ('have they sorted vetting out'): grammar."""
     out = list(spans)
     parted = False
@@ -444,7 +455,9 @@ def _dropped_g(word: str) -> str:
 def asks_every_grade(tokens: Sequence[str], reading: Reading) -> bool:
     """True when ``reading`` (of ``tokens``) asks for every grade at once: a grade word in the
     plural ('the headline ratings') or the whole picture ('the overall picture')."""
-    asking = [i for span in reading.spans if span.kind == "intent" and span.value == "grade" for i in span.tokens]
+    asking = [
+        i for span in reading.spans if span.kind == "intent" and span.value == "grade" for i in span.tokens
+    ]
     return any(word in EVERY_GRADE for i in (*asking, *reading.topic) for word in bare_words(tokens[i]))
 
 
@@ -453,7 +466,7 @@ def asks_manner(tokens: Sequence[str], reading: Reading) -> str:
     is done ('how well': ``stat``; 'how does': ``find``), none how it was judged ('how good',
     'rated'); "" otherwise."""
     asking = [
-        MANNER.get(tuple(w for i in span.tokens for w in bare_words(tokens[i])), "")
+        MANNER.get(" ".join(w for i in span.tokens for w in bare_words(tokens[i])), "")
         for span in reading.spans
         if span.kind == "intent" and span.value == "grade"
     ]
