@@ -66,6 +66,11 @@ INTENT: list[Q] = [
     q("have they sorted the vetting backlog out", "", "N/national-vetting|N/hmi-vetting|N/stat-vetting-needed|N/stat-vetting-backlog-now"),
     # a context sentence, then the question: the context's scope and the words its answer holds
     q("our team is reviewing domestic abuse work for the board. in 2016 what was the issue with risk assessments?", "aoi|concern", "O/domestic-abuse-risk-assessment-concern", only="O"),
+    # ...and a last clause asking for a kind of entry without naming it refers back to the context
+    q("the chair keeps raising missing children. has that concern been dealt with?", "concern", "O/missing-children-concern"),
+    q("the audit committee asked about vetting again, which HMICFRS first raised in 2019 - has that recommendation been met?", "rec", "N/national-vetting", facts=("2019",)),
+    q("we are looking at fire service vetting - has it met the recommendation?", NO),
+    q("my colleague in greater manchester is asking about vetting - has it met the recommendation?", NO),
     # out of scope stays honest however it is asked
     q("what does greater manchester police need to do better on investigations", NO),
     q("what did they want improved in 2019", NO),

@@ -8,6 +8,7 @@ apology, logged with its stack trace, never shown to the user.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import chain, islice
@@ -50,6 +51,7 @@ HELD_WHOLE_CACHE = 256  # topics remembered by _held_whole (a question asks it o
 HOLDING_CACHE = 256  # (topic, reports) remembered by _reports_holding
 CONTEXT_TRIES = 6  # words (or knowledge phrases) of a question's context, nearest first, tried with it
 IGNORED_SHOWN = 6  # words of a question's context named in its 'ignored' note; more are shown as '…'
+_CLAUSE_END = re.compile(r"(?<=[.?!])\s+(?=\S)|\s+[-–—]\s+")  # a sentence's end, or a dash between clauses
 _CONTEXT_EDGES = "\"'“”‘’.,;:!?()[]{}*_`~-–—"
 MAX_RESULTS = 200  # matches paged through; beyond this the reply asks the user to narrow the query
 
@@ -135,6 +137,8 @@ class Engine:
             return self._simple(
                 query, "Digest commands work in a Slack channel: type `/peel digest help` there."
             )
+        query = self._referred(query) or query
+        verb = query.verb
         if query.unknown_years and not query.report_ids:
             dated = self._year_as_topic(query, query.unknown_years)
             if dated is None:
@@ -331,27 +335,81 @@ class Engine:
             ignored=(*query.ignored, *last.ignored, *shown), topic=" ".join((*held, last.topic)),
         )
 
+    def _referred(self, query: Query) -> Query | None:
+        """A question whose last clause asks for a kind of entry but names no topic, referring back to
+        a context no entry holds whole or read as another command ('…whether the force has got on top of
+        vetting since the inspectorate flagged it in 2019 - has it met the recommendation?'): that
+        clause's command, of the nearest word (or phrase) of the context an entry of its kind is
+        named by, the rest of the context ignored; None otherwise."""
+        if not (query.inferred or query.implicit) or not query.topic:
+            return None
+        clauses = [c for c in _CLAUSE_END.split(query.raw.strip()) if any(ch.isalnum() for ch in c)]
+        if len(clauses) < 2:
+            return None
+        asked = self.parse(clauses[-1])
+        if asked.topic or not asked.inferred:
+            return None
+        if asked.verb == query.verb and self._held_whole(query.topic, query.report_ids or None):
+            return None  # 'missing children and domestic abuse - any concerns?': the whole text
+        if asked.forces or asked.subjects or asked.report_ids or asked.unknown_years or asked.grades:
+            return None
+        kinds = self._kinds_asked(asked)
+        if kinds is None:  # a judgment ('gun crime - how bad is it') is of the whole text's topic
+            return None
+        scope = query.report_ids or None
+        units = self._units(query.topic.split())
+        cutoff = COVERING_SCORE  # named in a title or keywords, not only in passing
+        held = (  # what 'it' stands for: the nearest an entry asked for is named by
+            unit
+            for unit in reversed(units[-CONTEXT_TRIES:])
+            if self.index.search(" ".join(unit), kinds=kinds, report_ids=scope, cutoff=cutoff, limit=1)
+        )
+        named = next(held, None)
+        if named is None:
+            return None
+        story = [t.strip(_CONTEXT_EDGES) for unit in units if unit is not named for t in unit]
+        read = self.reader.read(story)
+        if self.partial.protects(story) or read.values("subject") or read.values("force"):
+            return None  # 'fire service vetting': never answered for the vetting of another service
+        ignored = tuple(dict.fromkeys(t for t in story if t))
+        shown = ignored[:IGNORED_SHOWN] + (("…",) if len(ignored) > IGNORED_SHOWN else ())
+        return replace(
+            asked, raw=query.raw, public=query.public, topic=" ".join(named), report_ids=query.report_ids,
+            unknown_years=query.unknown_years, alias_years=query.alias_years, forces=query.forces,
+            subjects=query.subjects,
+            ignored=(*query.ignored, *asked.ignored, *shown),
+        )
+
+    def _kinds_asked(self, query: Query) -> tuple[str, ...] | None:
+        """The kinds of entry a question's command searches (None: every kind)."""
+        command = BY_NAME[query.verb]
+        if query.verb in ("find", "grade", "compare", "summary"):
+            return None
+        return command.question_kinds or command.kinds
+
+    def _units(self, tokens: Sequence[str]) -> list[list[str]]:
+        """``tokens`` in units: a pair the knowledge uses as a phrase ('domestic abuse') is one."""
+        units: list[list[str]] = []
+        for token in tokens:
+            words = tuple(t.strip(_CONTEXT_EDGES).lower() for t in (units[-1][-1], token)) if units else ()
+            if words and self.reader.table.get(words, ("",))[0] == "topic":
+                units[-1].append(token)
+            else:
+                units.append([token])
+        return units
+
     def _context_held(self, last: Query, context: Sequence[str], report_ids: Sequence[str]) -> list[str]:
         """The context's words (a phrase of the knowledge's kept whole) the question's best entry
         holds as well as the question's own words ('…the domestic abuse stuff in the 2016 report.
         what was the issue with risk assessments?': the risk assessment entry on domestic abuse,
         not the one on sex offenders); the nearest CONTEXT_TRIES tried."""
-        command = BY_NAME[last.verb]
-        kinds = None if last.verb in ("find", "grade", "compare", "summary") else command.question_kinds
-        kinds = (kinds or command.kinds) if kinds is not None else None
+        kinds = self._kinds_asked(last)
         scope = report_ids or None
         best = self.index.search(last.topic, kinds=kinds, report_ids=scope, limit=1)
         if not best:
             return []
-        units: list[list[str]] = []
-        for token in context:
-            words = tuple(t.strip(_CONTEXT_EDGES).lower() for t in (units[-1][-1], token)) if units else ()
-            if words and self.reader.table.get(words, ("",))[0] == "topic":
-                units[-1].append(token)  # 'domestic abuse': one unit
-            else:
-                units.append([token])
         held: list[str] = []
-        for unit in units[-CONTEXT_TRIES:]:
+        for unit in self._units(context)[-CONTEXT_TRIES:]:
             topic = " ".join((*unit, last.topic))
             found = self.index.search(topic, kinds=kinds, report_ids=scope, cutoff=best[0][1], limit=1)
             held += unit if found else []
