@@ -67,6 +67,9 @@ QUERIES = {
         "sorry if this is a dumb question but what is iom and hows it going",
         "good practice on finding missing people",
         "what was the overall verdict on west midlands police",
+        "what needs sorting on organised crime group mapping",
+        "how well is THRIVE used in the control room",
+        "which sections were we rated good in",
     ],
     "partial": [  # questions no entry holds whole: answered in part, or honest no-matches
         "domestic abuse arrest rate 2016 v england and wales",
@@ -80,6 +83,8 @@ QUERIES = {
         "do they have a police dog unit",
         "police helicopter response times",
         "are officers being worked into the ground with overtime and not getting their leave",
+        "the audit committee asked about vetting again, which HMICFRS first raised in 2019 - has that "
+        "recommendation been met?",
     ],
     "hostile": ["<!channel> grade soc", "x" * 10_000, "'; DROP TABLE grades; --", "grade \x00🚓 soc"],
 }  # fmt: skip
