@@ -63,6 +63,8 @@ INTENT: list[Q] = [
     # progress on recommendations: the concern and its status; a national one, its own progress
     q("have the 2016 recommendations on domestic abuse been actioned", "concern", "O/domestic-abuse-risk-assessment-concern|O/domestic-abuse-suspects-concern-2015", only="O"),
     q("has the vetting recommendation been implemented", "rec", "N/national-vetting"),
+    q("did the 2019 recommendations on vetting get done", "rec", "N/national-vetting", facts=("2019",)),
+    q("has the missing children concern been addressed", "concern", "O/missing-children-concern"),
     q("have they sorted the vetting backlog out", "", "N/national-vetting|N/hmi-vetting|N/stat-vetting-needed|N/stat-vetting-backlog-now"),
     # a context sentence, then the question: the context's scope and the words its answer holds
     q("our team is reviewing domestic abuse work for the board. in 2016 what was the issue with risk assessments?", "aoi|concern", "O/domestic-abuse-risk-assessment-concern", only="O"),

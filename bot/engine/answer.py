@@ -201,17 +201,22 @@ class Engine:
         verb = "find" if query.verb == "compare" and query.inferred else query.verb  # 'since 2018'
         if not query.topic or verb in ("grade", "compare", "summary"):  # a grade is a report's: never
             return None  # one for a year no report is for
-        command = BY_NAME[verb]
-        kinds = (query.inferred and command.question_kinds) or command.kinds
         topic = f"{query.topic} {' '.join(years)}"
-        if not self.index.search(topic, kinds=kinds, limit=1):
-            # a question may be answered by a kin kind: an improvement area carried over from 2018
-            # answers 'has the 2018 victim diversity problem been fixed', though no concern does
-            kin = ("aoi", "rec", "find") if verb in ("concern", "aoi", "rec") else ("find",)
-            held = (v for v in kin if self.index.search(topic, kinds=BY_NAME[v].kinds, limit=1))
-            verb = next(held, "") if query.inferred or query.implicit else ""
-            if not verb:
-                return None
+
+        def mentioned(asked: str) -> bool:
+            command = BY_NAME[asked]
+            kinds = (query.inferred and command.question_kinds) or command.kinds
+            return bool(self.index.search(topic, kinds=kinds, limit=1))
+
+        # then the command asked for next ('did the 2019 recommendations on vetting get done'), then
+        # a kin kind: an improvement area carried over from 2018 answers 'has the 2018 victim
+        # diversity problem been fixed', though no concern does
+        tried = [verb, query.then or verb]
+        if query.inferred or query.implicit:
+            tried += ["aoi", "rec", "find"] if verb in ("concern", "aoi", "rec") else ["find"]
+        verb = next((asked for asked in dict.fromkeys(tried) if mentioned(asked)), "")
+        if not verb:
+            return None
         quoted = ", ".join(f"“{y}”" for y in years)
         if query.unknown_years:
             note = f"No report covers {quoted}; these entries mention it."
@@ -221,7 +226,7 @@ class Engine:
         forces = query.forces or tuple(dict.fromkeys(self.scope.force_of(r) for r in query.report_ids))
         widened = self.scope.resolve(forces, ()).report_ids  # every report of the force asked about
         return replace(
-            query, verb=verb, topic=topic, unknown_years=(), alias_years=(), report_ids=widened,
+            query, verb=verb, then="", topic=topic, unknown_years=(), alias_years=(), report_ids=widened,
             notes=(*query.notes, note),
         )
 

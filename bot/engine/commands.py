@@ -97,7 +97,7 @@ COMMANDS: tuple[Command, ...] = (
         asked="concern|concerns|cause of concern|causes of concern|alleviated|sorted|sorted out|sort out|"
         "resolved|fixed|fix|coc|red flag|red flags|warning sign|warning signs|alarm bells|worries|worrying|"
         "most worrying|serious concerns|get done|got done|gets done|getting done|been done|implemented|"
-        "actioned|acted on|acted upon|dealt with|put right|addressed",
+        "actioned|acted on|acted upon|dealt with|put right|been addressed",
     ),
     Command(
         "rec", ("recs", "recommendation", "recommendations"), ("national_recommendation", "recommendation"),

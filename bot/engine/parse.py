@@ -209,7 +209,8 @@ def parse(
     intent = reader.intent(reading)
     if verb in ("grade", "summary") and {"compare", "change"} & set(reading.values("intent")):
         verb = "compare"  # 'grades in 2016 compared with 2021': grades across reports
-    if led and verb == "rec" and intent == "concern":
+    progress = led and verb == "rec" and intent == "concern"
+    if progress:
         verb = None  # 'did the recommendations on missing children get done': the concern's progress
     topic = _topic(words, reading, verb, intent)
     grades = reading.values("grade")
@@ -225,6 +226,7 @@ def parse(
         intent = "grade"  # 'is the force value for money': a judgment of the force on the topic
     if verb is None and intent == "rank" and not topic:
         intent = "grade"  # 'is wmp the best force': how it did, by every grade (no report ranks forces)
+    asked = reading.values("intent")
     implicit = inferred = False
     if verb is None:
         inferred = intent is not None
@@ -254,7 +256,7 @@ def parse(
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
         manner=asks_manner(words, reading) if inferred and verb == "grade" else "",
-        then="rec" if inferred and verb == "concern" and "rec" in reading.values("intent") else "",
+        then="rec" if inferred and verb == "concern" and (progress or "rec" in asked) else "",
         phrase=implicit and not any(i < min(reading.topic, default=0) for i in reading.tokens("grammar")),
     )
 
