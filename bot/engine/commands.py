@@ -105,7 +105,8 @@ COMMANDS: tuple[Command, ...] = (
         "recommendations: national ones and those under causes of concern",
         asked="recommend|recommended|recommends|recommendation|recommendations|should|rec|recs|met the|met|"
         "progress|tell them to|told them to|tell them to do|told them to do|asked them to|told the force to|"
-        "need to do|needs to do|have to do|has to do|must do|must|to do about",
+        "need to do|needs to do|have to do|has to do|must do|must|to do about|what they were told|"
+        "what it was told|what the force was told|what we were told|were told to do|was told to do",
         # 'what should they do about…' is answered by areas for improvement too ('the force should…')
         question_kinds=("national_recommendation", "recommendation", "improvement"),
     ),
@@ -116,7 +117,9 @@ COMMANDS: tuple[Command, ...] = (
         "percent|proportion|rate|"
         "rates|figure|figures|number|numbers|statistic|statistics|stat|stats|what share|count|total|"
         "change in|increase in|rise in|fall in|drop in|reduction in|decrease in|go up|went up|gone up|"
-        "go down|went down|gone down|going up|goes up|going down|goes down|rise|rises|rising|risen|rose",
+        "go down|went down|gone down|going up|goes up|going down|goes down|rise|rises|rising|risen|rose|"
+        "how does it compare|how do they compare|how does that compare|how does this compare|"
+        "how do we compare",
     ),
     Command(
         "practice", ("practices",), ("practice",), "Innovative practice", KIND_NAMES["practice"],
@@ -132,7 +135,8 @@ COMMANDS: tuple[Command, ...] = (
         "compare", (), (), "Grades across reports", AREA, "<area>",
         "an area's grades across reports, with the inspectorate's caveat",
         asked="since|between|got worse|got better|gotten worse|gotten better|over time|before and after|"
-        "getting better|getting worse|get better|get worse",
+        "getting better|getting worse|get better|get worse|better now|worse now|better now than|"
+        "worse now than|better than it was|worse than it was|better than before|worse than before",
     ),
     Command("summary", (), (), "Grades at a glance", AREA, "[year]", "every grade of a report at a glance"),
     Command(

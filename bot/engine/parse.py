@@ -24,6 +24,7 @@ from bot.engine.question import (
     INTENTS,
     JUDGING,
     TOPIC_INTENTS,
+    VERDICTS,
     QuestionReader,
     Reading,
     asks_every_grade,
@@ -46,6 +47,8 @@ _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
 _END_PUNCTUATION = "?!.,;:"  # 'anything on knife crime?' is about “knife crime”
 _MARKS = re.compile(r"^[*_~`]+|[*_~`]+$")  # mrkdwn emphasis and code marks around a word
 _MENTION = re.compile(r"^(?:<[@!#][^>]*>|@\w+)[.,;:!?]*$")  # Slack mentions are not topic words
+ITEM_VERBS = ("concern", "aoi", "rec", "practice", "stat")  # commands listing entries of a kind
+INTENT_RANK = {group: rank for rank, (group, _) in enumerate(INTENTS)}
 JUDGED_BY = frozenset({"is", "are", "was", "were"})  # a yes/no question about the force: 'is the force…'
 JUDGING_VERBS = frozenset({"grade", "summary", "compare"})  # commands judging whoever the question names
 FORCE_WORDS = frozenset({"the", "force", "police", "they", "it", "constabulary", "forces"})
@@ -182,6 +185,8 @@ def parse(
         return Query(verb="help", raw=raw, notes=notes)
 
     verb, rest, led = _split_verb(tokens, years)
+    if led and verb == "compare":  # 'how does it compare with the national figure': a question's words
+        verb, rest = None, tokens
     if verb == "digest":
         return Query(verb="digest", raw=raw, args=" ".join(rest), notes=notes)
     rest = _relative_reports(rest, years)
@@ -220,6 +225,9 @@ def parse(
         intent = "summary"  # 'which areas did they get requires improvement in': the areas so graded
     if verb is None and intent in (None, "grade") and (not topic or is_overall(" ".join(topic))):
         intent = "summary" if asks_every_grade(words, reading) else intent  # 'the headline ratings'
+    verdicts = [w for w in topic if _bare(w) in VERDICTS]  # 'the verdict on keeping people safe': its grade
+    if verb is None and intent is None and verdicts and not is_overall(" ".join(topic)):
+        intent, topic = "grade", [w for w in topic if w not in verdicts]
     if verb is None and intent is None and not topic and JUDGING & set(reading.values("filler")):
         intent = "grade"  # 'are wmp bad', 'how is the force performing'
     if verb is None and intent is None and topic and _asks_about_the_force(words, reading):
@@ -256,9 +264,20 @@ def parse(
         ignored=tuple(reading.values("filler")),
         alias_years=tuple(aliased),
         manner=asks_manner(words, reading) if inferred and verb == "grade" else "",
-        then="rec" if inferred and verb == "concern" and (progress or "rec" in asked) else "",
+        then=_then(verb, asked, progress) if inferred else "",
         phrase=implicit and not any(i < min(reading.topic, default=0) for i in reading.tokens("grammar")),
     )
+
+
+def _then(verb: str, asked: list[str], progress: bool) -> str:
+    """The command asked for next, after ``verb``: a recommendation's progress ('did the
+    recommendations get done'), else the next kind of entry the question asks for ('is the 2018
+    problem with victim diversity data still not fixed': no concern, then areas for improvement)."""
+    if progress and verb == "concern":
+        return "rec"
+    ranked = sorted(asked, key=INTENT_RANK.__getitem__)
+    following = [v for v in map(verb_of, ranked) if v in ITEM_VERBS and v != verb]
+    return following[0] if verb in ITEM_VERBS and following else ""
 
 
 def _relative_reports(tokens: list[str], years: dict[str, str]) -> list[str]:

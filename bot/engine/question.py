@@ -63,7 +63,7 @@ FILLER = frozenset(
     handles handling
     deal dealing deals stuff things thing job doing happening happened situation perform
     performing performance performed sort enough dealt handled coping cope doing bad terrible
-    awful great big biggest main major top news status worst best worse highest lowest
+    awful great big biggest main major behind top news status worst best worse highest lowest
     praise praised check checked checking
     sorry dumb stupid silly question questions quick quickly wondering wonder curious interested wise
     cheers mate guys folks honestly literally kinda sorta example examples instance instances weakest
@@ -167,8 +167,9 @@ JUDGING = frozenset({
 OVERALL_WORDS = frozenset({
     "overall", "general", "whole", "judgement", "judgment", "verdict", "verdicts", "conclusion",
     "conclusions", "headline", "headlines", "summarise", "summarize", "summarised", "summarized", "summary",
-    "nutshell", "gist", "picture", "rundown", "snapshot",
+    "nutshell", "gist", "picture", "rundown", "snapshot", "results",
 })
+VERDICTS = frozenset({"verdict", "verdicts", "conclusion", "conclusions"})  # of a topic: its grade
 # a grade word in the plural asks for every grade ('the headline ratings', 'their overall grades'):
 # with no topic but the force as a whole, every grade at a glance
 EVERY_GRADE = frozenset({
@@ -370,8 +371,11 @@ class QuestionReader:
         groups = reading.values("intent")
         if "compare" in groups and sum(s.value == "concern" for s in reading.spans) > 1:
             return "concern"  # 'has the concern been sorted since 2016': a concern and its outcome
-        if _opens_on_a_figure(reading) and "compare" not in groups:
+        if _opens_on_a_figure(reading):
             return "stat"
+        named = _kind_named(reading)
+        if "compare" in groups and named is not None:
+            return named  # 'still an area for improvement since 2016': those entries in every report
         if groups:
             return min(groups, key=self._rank.__getitem__)
         return "stat" if reading.figure else None
@@ -416,12 +420,23 @@ def _asks_how_it_did(words: Sequence[str], spans: Sequence[tuple[int, int, str, 
 
 
 def _opens_on_a_figure(reading: Reading) -> bool:
-    """The question's first intent, before any topic word, asks for a figure ('how many', 'what
+    """The question's first intent asks for a figure as questions do ('how many', 'what
     percentage'), and no intent names a kind of entry."""
     intents = [span for span in reading.spans if span.kind == "intent"]
-    if not intents or intents[0].value != "stat" or min(reading.topic, default=0) < intents[0].tokens[0]:
+    if not intents or intents[0].value != "stat" or _kind_named(reading) is not None:
         return False
-    return not any(" ".join(span.words) in KIND_WORDS for span in intents)
+    first = intents[0]
+    before = first.tokens[0] - 1
+    asking = [s.value for s in reading.spans if s.kind == "grammar" and s.tokens and s.tokens[-1] == before]
+    return first.words[0] == "how" or any(word in ("what", "which") for word in asking)
+
+
+def _kind_named(reading: Reading) -> str | None:
+    """The intent group of a kind of entry the question names ('areas for improvement'), if any."""
+    return next(
+        (s.value for s in reading.spans if s.kind == "intent" and " ".join(s.words) in KIND_WORDS),
+        None,
+    )
 
 
 def _particles(
