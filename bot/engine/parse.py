@@ -218,6 +218,12 @@ def parse(
     if progress:
         verb = None  # 'did the recommendations on missing children get done': the concern's progress
     topic = _topic(words, reading, verb, intent)
+    aside: list[str] = []
+    if verb is None and (asides := _asides(words)):  # '(the serious stuff)': an aside, named as ignored
+        outside = _topic(words, reading, verb, intent, asides)
+        if outside or intent is not None:
+            aside = [w.strip(_EDGE_PUNCTUATION) for w in topic if w not in outside]
+            topic = outside
     grades = reading.values("grade")
     if verb is None and grades and not topic and not reader.grade_filters(words):
         grades, intent = [], "grade"  # 'are west mids police good': every grade answers it
@@ -261,7 +267,7 @@ def parse(
         forces=tuple(reading.values("force")),
         subjects=tuple(subjects),
         grades=tuple(grades),
-        ignored=tuple(reading.values("filler")),
+        ignored=(*reading.values("filler"), *aside),
         alias_years=tuple(aliased),
         manner=asks_manner(words, reading) if inferred and verb == "grade" else "",
         then=_then(verb, asked, progress) if inferred else "",
@@ -318,10 +324,34 @@ def _asks_about_the_force(words: list[str], reading: Reading) -> bool:
     )
 
 
-def _topic(words: list[str], reading: Reading, verb: str | None, inferred: str | None) -> list[str]:
-    """The topic's tokens, as typed. After a typed command word, intent words asking for another
-    command are topic words ('aoi recommendations' looks for that word in improvements); after a
-    command read from the question, so are words of change ('how much has crime changed')."""
+def _asides(words: list[str]) -> frozenset[int]:
+    """The words said in brackets ('what were the causes of concern (the serious stuff)'), but
+    never brackets holding a number ('knife crime (per 1,000)')."""
+    groups: list[list[int]] = []
+    inside = False
+    for i, word in enumerate(words):
+        if word.startswith("(") or not inside:
+            groups.append([])
+        inside = inside or word.startswith("(")
+        if inside:
+            groups[-1].append(i)
+        inside = inside and not word.rstrip(_END_PUNCTUATION).endswith(")")
+    return frozenset(
+        i for group in groups if not any(ch.isdigit() for i in group for ch in words[i]) for i in group
+    )
+
+
+def _topic(
+    words: list[str],
+    reading: Reading,
+    verb: str | None,
+    inferred: str | None,
+    aside: frozenset[int] = frozenset(),
+) -> list[str]:
+    """The topic's tokens, as typed, less those said ``aside``. After a typed command word, intent
+    words asking for another command are topic words ('aoi recommendations' looks for that word in
+    improvements); after a command read from the question, so are words of change ('how much has
+    crime changed')."""
     keep = set(reading.topic)
     if verb is not None:
         own = {group for group, _ in INTENTS if verb_of(group) == verb} | {"grade"}
@@ -333,4 +363,5 @@ def _topic(words: list[str], reading: Reading, verb: str | None, inferred: str |
             if s.kind == "intent" and s.value in TOPIC_INTENTS and not CONNECTIVES.intersection(s.words)
             for i in s.tokens
         }
+    keep -= aside
     return [reading.spelt.get(i, w.rstrip(_END_PUNCTUATION) or w) for i, w in enumerate(words) if i in keep]
