@@ -4,8 +4,9 @@ Each class of wording below is a rule in bot/engine/question.py, bot/engine/pars
 bot/engine/commands.py (improvement wanted is ``aoi``; red flags are causes of concern; plural grade
 words and the overall picture are the summary; 'how well' of one entry's topic is that entry; a bare
 figure is a statistic; 'singled out as good practice' is practice; progress words ask for a concern's
-status; a question after a context sentence keeps the context's words its answer holds). The
-wordings are this file's own, checked with tests/questions_support.py, with guards that the
+status; a question after a context sentence keeps the context's words its answer holds, and a last
+clause naming no topic refers back to it; the verdict on a topic is its grade; words in brackets
+are an aside). The wordings are this file's own, checked with tests/questions_support.py, with guards that the
 neighbouring wordings keep their command."""
 
 # ruff: noqa: E501  (one question per line reads best as a table)
@@ -73,9 +74,26 @@ INTENT: list[Q] = [
     q("the audit committee asked about vetting again, which HMICFRS first raised in 2019 - has that recommendation been met?", "rec", "N/national-vetting", facts=("2019",)),
     q("we are looking at fire service vetting - has it met the recommendation?", NO),
     q("my colleague in greater manchester is asking about vetting - has it met the recommendation?", NO),
+    # the verdict on a topic is its grade; 'better now than' compares; 'how does it compare' is a figure
+    q("what was the verdict on preventing crime in 2021", "grade", "N/preventing-crime", facts=("Good",), only="N"),
+    q("is investigating crime better now than in 2016", "compare", "N/investigating-crime", "O/investigating"),
+    q("victim satisfaction in 2016 - how does it compare with the national average", "stat", "O/victim-satisfaction-panel", facts=("82.2",), only="O"),
+    # being told to do something is a recommendation; a kind of entry asked 'since' is that kind's
+    q("has the force done what it was told about IOM", "rec", "N/national-iom"),
+    q("is problem solving still an area for improvement since 2016", "aoi", "O/problem-solving-afi"),
+    # 'how many' asks for a figure even after the topic ('should' does not make it a recommendation)
+    q("wanted persons on the PNC - how many should have been circulated", "stat", "O/pnc-wanted-rate"),
+    # no concern on it, then the next kind of entry asked for ('issue': areas for improvement)
+    q("has the 2018 issue with victim diversity data been sorted", "aoi", "N/afi-victim-diversity"),
+    # words in brackets are an aside; plural 'results' is every grade
+    q("any causes of concern in 2016 (the big ones)", "concern", O_CONCERNS, only="O"),
+    q("their results for 2016", "summary", "O/overall", only="O"),
+    q("knife crime (per 1,000) in 2021", "stat", "N/stat-knife-crime", facts=("1.55",), only="N"),
     # out of scope stays honest however it is asked
     q("what does greater manchester police need to do better on investigations", NO),
     q("what did they want improved in 2019", NO),
+    q("how does merseyside compare with the national average on knife crime", NO),
+    q("any causes of concern for the fire service (the big ones)", NO),
 ]
 
 
