@@ -85,6 +85,8 @@ INTENT: list[Q] = [
     q("wanted persons on the PNC - how many should have been circulated", "stat", "O/pnc-wanted-rate"),
     # no concern on it, then the next kind of entry asked for ('issue': areas for improvement)
     q("has the 2018 issue with victim diversity data been sorted", "aoi", "N/afi-victim-diversity"),
+    # 'these days' is the newest report, never a topic word
+    q("how good are they at protecting vulnerable people these days", "grade", "N/vulnerable", facts=("Requires improvement",), only="N"),
     # words in brackets are an aside; plural 'results' is every grade
     q("any causes of concern in 2016 (the big ones)", "concern", O_CONCERNS, only="O"),
     q("their results for 2016", "summary", "O/overall", only="O"),

@@ -38,9 +38,9 @@ from bot.knowledge.loader import KnowledgeBase
 LATEST_WORDS = ("latest", "newest", "recent", "current")  # the newest report ('the most recent inspection')
 PREVIOUS_WORDS = ("previous", "earlier")  # the round before the newest ('the previous inspection')
 # a report named relative to now: 'since last time', 'the last inspection' is the previous round,
-# 'this time', 'this inspection' the newest (the words are read as that year word, never as topic)
-RELATIVE_REPORTS = {"last": "previous", "this": "latest", "next": "latest"}
-RELATIVE_NOUNS = frozenset({"time", "inspection", "inspections", "report", "round", "visit"})
+# 'this time', 'this inspection', 'these days' the newest (read as that year word, never as topic)
+RELATIVE_REPORTS = {"last": "previous", "this": "latest", "next": "latest", "these": "latest"}
+RELATIVE_NOUNS = frozenset({"time", "inspection", "inspections", "report", "round", "visit", "days"})
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
