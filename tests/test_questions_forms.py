@@ -272,6 +272,10 @@ def test_recent_and_previous_name_the_newest_and_the_round_before(text: str, rep
     [
         ("grade investigating last time", ("peel-2016-effectiveness-west-midlands",), "investigating"),
         ("grade investigating this inspection", ("peel-2021-22-west-midlands",), "investigating"),
+        ("how good are they at investigating nowadays", ("peel-2021-22-west-midlands",), "investigating"),
+        ("what are they currently doing on knife crime", ("peel-2021-22-west-midlands",), "knife crime"),
+        ("grade investigating now", ("peel-2021-22-west-midlands",), "investigating"),
+        ("is crime prevention better now than in 2016", (NEW, OLD), "crime prevention"),  # two reports
         ("calls in the last 12 months", (), "calls last 12 months"),  # 'last' before a number stays
         ("at last a good grade", (), "last"),  # nor on its own
     ],

@@ -41,6 +41,7 @@ PREVIOUS_WORDS = ("previous", "earlier")  # the round before the newest ('the pr
 # 'this time', 'this inspection', 'these days' the newest (read as that year word, never as topic)
 RELATIVE_REPORTS = {"last": "previous", "this": "latest", "next": "latest", "these": "latest"}
 RELATIVE_NOUNS = frozenset({"time", "inspection", "inspections", "report", "round", "visit", "days"})
+NOW_WORDS = frozenset({"now", "nowadays", "currently", "presently", "today"})  # the newest report
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
@@ -287,8 +288,8 @@ def _then(verb: str, asked: list[str], progress: bool) -> str:
 
 
 def _relative_reports(tokens: list[str], years: dict[str, str]) -> list[str]:
-    """'last time', 'this inspection' (and the like) as the year word naming that report, where the
-    knowledge has one ('previous' needs an older report); other tokens as they are."""
+    """'last time', 'this inspection', 'now' (and the like) as the year word naming that report,
+    where the knowledge has one ('previous' needs an older report); other tokens as they are."""
     out: list[str] = []
     skip = False
     for i, token in enumerate(tokens):
@@ -300,6 +301,8 @@ def _relative_reports(tokens: list[str], years: dict[str, str]) -> list[str]:
         if word in years and following in RELATIVE_NOUNS:
             out.append(word)
             skip = True
+        elif _bare(token) in NOW_WORDS and "latest" in years:  # 'how good are they at it now'
+            out.append("latest")
         else:
             out.append(token)
     return out
