@@ -42,6 +42,7 @@ PREVIOUS_WORDS = ("previous", "earlier")  # the round before the newest ('the pr
 RELATIVE_REPORTS = {"last": "previous", "this": "latest", "next": "latest", "these": "latest"}
 RELATIVE_NOUNS = frozenset({"time", "inspection", "inspections", "report", "round", "visit", "days"})
 NOW_WORDS = frozenset({"now", "nowadays", "currently", "presently", "today"})  # the newest report
+COMPARATIVES = frozenset({"better", "worse"})
 PUBLIC_WORD = "public"
 COMMAND_PREFIX = "/peel"
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
@@ -301,8 +302,8 @@ def _relative_reports(tokens: list[str], years: dict[str, str]) -> list[str]:
         if word in years and following in RELATIVE_NOUNS:
             out.append(word)
             skip = True
-        elif _bare(token) in NOW_WORDS and "latest" in years:  # 'how good are they at it now'
-            out.append("latest")
+        elif _bare(token) in NOW_WORDS and "latest" in years and not (out and _bare(out[-1]) in COMPARATIVES):
+            out.append("latest")  # 'how good are they at it now'; 'better now' asks for a comparison
         else:
             out.append(token)
     return out
