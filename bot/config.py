@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_PORT = 3000
+DEFAULT_BODY_TIMEOUT_SECONDS = 5.0  # Slack sends its small bodies at once; a stalled one frees its thread
+MAX_BODY_TIMEOUT_SECONDS = 60.0
 DEFAULT_API_URL = "https://slack.com/api/"
 _SIGNING_SECRET = re.compile(r"[0-9a-fA-F]{32}")  # what Slack shows on Basic Information
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -129,6 +131,7 @@ class Settings:
     api_url: str = DEFAULT_API_URL
     port: int = DEFAULT_PORT
     log_level: str = "INFO"
+    body_timeout: float = DEFAULT_BODY_TIMEOUT_SECONDS  # seconds an HTTP request's body may take
     digest: DigestSettings = field(default_factory=DigestSettings)
 
     @property
@@ -210,6 +213,22 @@ def _port(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _body_timeout(env: Mapping[str, str]) -> float:
+    raw = _get(env, "SLACK_BODY_TIMEOUT_SECONDS")
+    if raw is None:
+        return DEFAULT_BODY_TIMEOUT_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= MAX_BODY_TIMEOUT_SECONDS:  # also refuses nan and inf
+        raise ConfigError(
+            f"SLACK_BODY_TIMEOUT_SECONDS must be a number of seconds above 0 and at most "
+            f"{MAX_BODY_TIMEOUT_SECONDS:g}, not {raw!r}."
+        )
+    return seconds
+
+
 def _log_level(env: Mapping[str, str]) -> str:
     level = (_get(env, "LOG_LEVEL") or "INFO").upper()
     if level not in _LOG_LEVELS:
@@ -229,5 +248,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         api_url=_api_url(env),
         port=_port(env),
         log_level=_log_level(env),
+        body_timeout=_body_timeout(env),
         digest=load_digest_settings(env),
     )

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.config import DEFAULT_API_URL, DEFAULT_PORT, ConfigError, load_settings
+from bot.config import DEFAULT_API_URL, DEFAULT_BODY_TIMEOUT_SECONDS, DEFAULT_PORT, ConfigError, load_settings
 from bot.slack.client import STARTUP_TIMEOUT_SECONDS, verify_app_token, verify_token
 from tests.slack_support import config_problem
 
@@ -35,7 +35,12 @@ def test_http_mode_defaults():
     assert not settings.socket_mode
     assert settings.port == DEFAULT_PORT
     assert settings.api_url == DEFAULT_API_URL
+    assert settings.body_timeout == DEFAULT_BODY_TIMEOUT_SECONDS
     assert settings.secrets == (BOT, SECRET)
+
+
+def test_the_body_timeout_is_a_setting():
+    assert load_settings(env(SLACK_BODY_TIMEOUT_SECONDS="2.5")).body_timeout == 2.5
 
 
 def test_socket_mode_needs_no_signing_secret():
@@ -63,6 +68,12 @@ def test_socket_mode_needs_no_signing_secret():
         ({"PORT": "70000"}, "PORT"),
         ({"PORT": "0"}, "PORT"),
         ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL"),
+        ({"SLACK_BODY_TIMEOUT_SECONDS": "five"}, "SLACK_BODY_TIMEOUT_SECONDS"),
+        ({"SLACK_BODY_TIMEOUT_SECONDS": "0"}, "SLACK_BODY_TIMEOUT_SECONDS"),
+        ({"SLACK_BODY_TIMEOUT_SECONDS": "-1"}, "SLACK_BODY_TIMEOUT_SECONDS"),
+        ({"SLACK_BODY_TIMEOUT_SECONDS": "61"}, "SLACK_BODY_TIMEOUT_SECONDS"),
+        ({"SLACK_BODY_TIMEOUT_SECONDS": "nan"}, "SLACK_BODY_TIMEOUT_SECONDS"),
+        ({"SLACK_BODY_TIMEOUT_SECONDS": "inf"}, "SLACK_BODY_TIMEOUT_SECONDS"),
     ],
 )
 def test_invalid_settings_name_the_variable(overrides, variable):

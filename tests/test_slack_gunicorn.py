@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.guard import BODY_TIMEOUT_SECONDS
 from tests.fakeslack import command_body, post, signed_post
 from tests.slack_support import raw_post
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "5ec7e7abcdef0123456789abcdef0123"
 BOT = "xoxb-77-88-gunicorntest"
+BODY_TIMEOUT = "0.5"  # SLACK_BODY_TIMEOUT_SECONDS: a stalled body is refused after half a second, not 5 s
 
 
 def free_port() -> int:
@@ -86,6 +86,7 @@ def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop)
                 "SLACK_BOT_TOKEN": f"{BOT}-{name}",
                 "SLACK_SIGNING_SECRET": SECRET,
                 "SLACK_API_URL": fake_slack.url,
+                "SLACK_BODY_TIMEOUT_SECONDS": BODY_TIMEOUT,
             },
             ports[name],
             command,
@@ -97,13 +98,15 @@ def test_web_process_serves_slack_and_refuses_hostile_requests(fake_slack, stop)
     stalled = {}
     for name, port in ports.items():
         assert wait_healthy(f"http://127.0.0.1:{port}", processes[name]) == {"status": 200}, name
-        stalled[name] = socket.create_connection(("127.0.0.1", port), timeout=BODY_TIMEOUT_SECONDS + 10)
+        stalled[name] = socket.create_connection(("127.0.0.1", port), timeout=float(BODY_TIMEOUT) + 10)
         stalled[name].sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\ntext=ao")
     for name, port in ports.items():
         serves_slack_and_refuses_hostile_requests(fake_slack, name, f"http://127.0.0.1:{port}")
     for name, connection in stalled.items():
         with connection:  # sent 7 of 100 bytes, then nothing: its thread is freed, the client told why
-            assert connection.recv(100).startswith(b"HTTP/1.1 408 "), name
+            refusal = connection.recv(1000)
+            assert refusal.startswith(b"HTTP/1.1 408 "), name
+            assert refusal.endswith(f"body not received within {BODY_TIMEOUT} s".encode()), name
     for process in processes.values():
         process.terminate()
     for name, process in processes.items():

@@ -68,7 +68,7 @@ def running(fake_slack, fake_socket, kb) -> Iterator[Running]:
     mode = SocketMode(build_app(services), settings, ping_interval=PING)
     thread = threading.Thread(target=mode.run, name="socket-mode", daemon=True)
     thread.start()
-    server = start_health_server(mode.health, 0, host="127.0.0.1")
+    server = start_health_server(mode.health, 0, host="127.0.0.1", poll_interval=0.05)
     try:
         yield Running(fake_slack, fake_socket, mode, f"http://127.0.0.1:{server.server_port}/healthz")
     finally:

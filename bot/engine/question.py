@@ -23,6 +23,7 @@ lists below are the question language itself, and small.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -210,9 +211,11 @@ KIND_WORDS = frozenset(name for names in KIND_NAMES.values() for name in names) 
     "practice",
 }
 _SPLIT = re.compile(r"[^a-z0-9&]+")
+BARE_WORDS_CACHED = 4096  # tokens remembered: the knowledge's phrases use ~850, the rest is what users type
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
+@functools.lru_cache(maxsize=BARE_WORDS_CACHED)
 def bare_words(token: str) -> tuple[str, ...]:
     """A token as the reader compares it: lower case, no apostrophes, '&' as 'and', hyphens
     splitting ("dyfed-powys", "anti-social" are two words here)."""
@@ -247,6 +250,21 @@ class Reading:
         return [i for span in self.spans if span.kind == kind for i in span.tokens]
 
 
+def _intent_table() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Every intent phrase as the reader compares it, and its group (a higher priority group
+    overwrites a phrase shared with a lower one); built once, as INTENTS are constants."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+    for group, phrases in reversed(INTENTS):
+        for text in phrases.split("|"):
+            words = tuple(w for token in text.split() for w in bare_words(token))
+            table[words or (text,)] = ("intent", group)
+    return table
+
+
+_INTENT_TABLE = _intent_table()
+_INTENTS_AS_TYPED = frozenset(tuple(text.split()) for _, phrases in INTENTS for text in phrases.split("|"))
+
+
 class QuestionReader:
     """Phrase tables built once per knowledge base; ``read`` is pure and fast."""
 
@@ -258,18 +276,13 @@ class QuestionReader:
             if len(phrase) <= TOPIC_PHRASE_LIMIT:
                 self.table[phrase] = ("topic", "")
             self.pairs.update(p for p in itertools.pairwise(phrase) if JOINERS.intersection(p))
-        for _, phrases in INTENTS:
-            for text in phrases.split("|"):
-                self.table.pop(tuple(text.split()), None)  # an intent wins over a topic phrase
+        for typed in _INTENTS_AS_TYPED:
+            self.table.pop(typed, None)  # an intent wins over a topic phrase
         grades = {g for r in kb.reports for g in r.meta.grade_scale}
         for grade in sorted(grades):
             for words in _grade_forms(name_words(grade)):
                 self.table[words] = ("grade", grade)
-        for group, phrases in reversed(INTENTS):  # higher priority groups overwrite shared phrases
-            for text in phrases.split("|"):
-                self.table[tuple(w for token in text.split() for w in bare_words(token)) or (text,)] = (
-                    "intent", group
-                )
+        self.table.update(_INTENT_TABLE)
         for text in FILLER_PHRASES:
             self.table[tuple(text.split())] = ("filler", text)
         for words, (kind, name) in scope.names.items():

@@ -24,12 +24,13 @@ from urllib.parse import parse_qs
 
 from slack_sdk.signature import Clock, SignatureVerifier
 
+from bot.config import DEFAULT_BODY_TIMEOUT_SECONDS
+
 if TYPE_CHECKING:
     from wsgiref.types import WSGIEnvironment
 
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (modal submissions) are a few tens of kB
 MAX_JSON_DEPTH = 64  # Slack's deepest payloads nest about ten levels
-BODY_TIMEOUT_SECONDS = 5.0  # Slack sends its small bodies at once; a stalled one frees its thread
 _COMMAND_FIELDS = ("user_id", "channel_id", "response_url")
 _EVENTS_WITH_A_USER = frozenset({"app_home_opened"})
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
@@ -179,7 +180,7 @@ class RequestGuard:
         signing_secret: str,
         *,
         max_bytes: int = MAX_BODY_BYTES,
-        body_timeout: float = BODY_TIMEOUT_SECONDS,
+        body_timeout: float = DEFAULT_BODY_TIMEOUT_SECONDS,
         clock: Clock | None = None,
     ) -> None:
         self.verifier = SignatureVerifier(signing_secret, clock or Clock())

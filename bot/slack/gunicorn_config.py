@@ -24,7 +24,7 @@ limit_request_line = 4094  # bytes in the request line (method, path, query)
 limit_request_fields = 50
 limit_request_field_size = 8190
 # Bodies are capped at bot.slack.guard.MAX_BODY_BYTES by the app itself (gunicorn has no such limit),
-# and a body that stops arriving frees its thread after bot.slack.guard.BODY_TIMEOUT_SECONDS.
+# and a body that stops arriving frees its thread after SLACK_BODY_TIMEOUT_SECONDS (default 5 s).
 
 
 def port_problem(host: str, port: int) -> str | None:

@@ -51,7 +51,8 @@ def wsgi_app_for(services: Services) -> WSGIApplication:
         return True, {"mode": "http", "reports": reports}
 
     log.info("http app ready", extra={"event": "startup", "mode": "http", "reports": reports})
-    return create_wsgi_app(build_app(services), check, RequestGuard(secret))
+    guard = RequestGuard(secret, body_timeout=services.settings.body_timeout)
+    return create_wsgi_app(build_app(services), check, guard)
 
 
 def setup_logging(settings: Settings) -> None:

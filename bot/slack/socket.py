@@ -17,6 +17,7 @@ only while the WebSocket is open and a pong arrived within ``2 × ping_interval 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 import time
@@ -151,10 +152,13 @@ class SocketMode:
             await close()
 
 
-def start_health_server(check: HealthCheck, port: int, host: str = "0.0.0.0") -> WSGIServer:
-    """Serve ``/healthz`` from a daemon thread."""
+def start_health_server(
+    check: HealthCheck, port: int, host: str = "0.0.0.0", *, poll_interval: float = 0.5
+) -> WSGIServer:
+    """Serve ``/healthz`` from a daemon thread; ``shutdown()`` returns within ``poll_interval``."""
     server = make_server(host, port, health_app(check), handler_class=_QuietHandler)
-    threading.Thread(target=server.serve_forever, name="healthz", daemon=True).start()
+    serve = functools.partial(server.serve_forever, poll_interval=poll_interval)
+    threading.Thread(target=serve, name="healthz", daemon=True).start()
     return server
 
 
