@@ -6,18 +6,21 @@ import json
 
 from bot.digest.render import ACTION_DIGEST_MORE, render_post
 from bot.digest.rotation import eligible
-from bot.engine.render import entry_blocks
+from bot.engine.render import entry_blocks, grade_caveats
 from bot.knowledge.models import Area
 from bot.knowledge.provenance import fold, read_seed
+from tests.digest_support import CHANNEL, subscribe
 
 
 def test_every_post_is_a_valid_message_with_the_engines_verbatim_body(kb):
     for entry in eligible(kb):
-        post = render_post(entry)
+        report = kb.report(entry.report.id)
+        post = render_post(entry, report.data.inconsistencies if report else ())
         header, *body, actions = post.blocks
         assert header["type"] == "header" and 0 < len(header["text"]["text"]) <= 150
         *finding, source = [b.to_dict() for b in entry_blocks(entry)]
-        why = 0 if isinstance(entry.item, Area) else 1
+        caveats = grade_caveats(entry.area, report.data.inconsistencies if report else ())
+        why = len(caveats) if isinstance(entry.item, Area) else 1  # notes after the finding
         assert body[: len(body) - 1 - why] == finding[: len(body) - 1 - why] and body[-1] == source
         assert len(post.blocks) <= 50
         assert all(len(json.dumps(b)) < 3000 for b in post.blocks if b["type"] != "section")
@@ -58,3 +61,36 @@ def test_the_payload_hash_follows_the_content(kb):
     first, second = eligible(kb)[:2]
     assert render_post(first).payload_hash == render_post(first).payload_hash
     assert render_post(first).payload_hash != render_post(second).payload_hash
+
+
+def test_a_grade_the_report_contradicts_carries_its_caveat_in_every_post_that_states_it(kb):
+    """The 2016 report grades serious and organised crime Good but calls it 'requires improvement'
+    once: a post of that grade, and every post whose 'Why it matters' states it, says so."""
+    contradicted = [(r, i) for r in kb.reports for i in r.data.inconsistencies]
+    assert contradicted
+    for report, item in contradicted:
+        posts = [
+            (e, render_post(e, report.data.inconsistencies))
+            for e in eligible(kb)
+            if e.report.id == report.meta.id
+        ]
+        stating = [post for entry, post in posts if entry.area.id == item.area]
+        assert stating and any(isinstance(e.item, Area) for e, _ in posts if e.area.id == item.area)
+        for post in stating:
+            shown = json.dumps(post.blocks)
+            assert "Caveat: " + item.title.split('"')[0].strip() in shown
+            assert f"Grade shown: {item.reading}" in shown and len(post.blocks) <= 50
+        assert not any(
+            "Caveat: " in json.dumps(post.blocks) for entry, post in posts if entry.area.id != item.area
+        )
+
+
+def test_the_digest_renders_with_its_reports_caveats(make_digest, kb):
+    digest = make_digest(kb=kb)
+    subscribe(digest)
+    planned = digest.plan(CHANNEL, 14)
+    assert planned
+    for plan in planned:
+        report = kb.report(plan.entry.report.id)
+        assert report is not None
+        assert plan.post == render_post(plan.entry, report.data.inconsistencies)

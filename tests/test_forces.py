@@ -381,3 +381,23 @@ def test_a_year_read_as_a_topic_keeps_to_the_force_asked_about(kb, engine, text,
     reply = engine.answer(text)
     assert reply.entries
     assert {uid.split("/")[0] for uid in reply.entries} <= _reports_of(kb, force)
+
+
+def test_a_grade_the_report_contradicts_carries_its_caveat_in_the_grid(kb, engine):
+    """The grid states every force's grade, so each grade its own report contradicts is marked ⚠️
+    and its caveat follows the grid, naming the force (not only under the user's own sections)."""
+    contradicted = [(r, i) for r in kb.reports if r.meta.label == "2016" for i in r.data.inconsistencies]
+    assert {r.meta.force for r, _ in contradicted} >= {WMP}
+    texts = [
+        b["text"]["text"]
+        for b in engine.answer("compare serious organised crime 2016").blocks
+        if b["type"] == "section"
+    ]
+    grid = next(text for text in texts if "PEEL 2016:" in text)
+    for report, item in contradicted:
+        row = next(line for line in grid.splitlines() if line.startswith(":") and report.meta.force in line)
+        assert f"{report.meta.force}" in row and "⚠️" in row.split(report.meta.force)[1].split(",")[0]
+        assert any(
+            item.title.split('"')[0].strip() in line and report.meta.force in line
+            for line in grid.splitlines()
+        )

@@ -155,6 +155,11 @@ class Digest:
 
     # ------------------------------------------------------------------ planning (no Slack)
 
+    def _render(self, entry: Entry) -> Post:
+        """The day's post for ``entry``, with the caveats its report puts on the grade it shows."""
+        report = self.kb.report(entry.report.id)
+        return render_post(entry, report.data.inconsistencies if report else ())
+
     def zone(self, sub: Subscription | None) -> ZoneInfo:
         return ZoneInfo(sub.zone if sub else self.settings.zone)
 
@@ -194,7 +199,7 @@ class Digest:
         ]
         entries = self.plan_items(channel_id, fixed, dates, cadence)
         return [
-            PlannedPost(d, post_instant(d, at, zone), e, render_post(e))
+            PlannedPost(d, post_instant(d, at, zone), e, self._render(e))
             for d, e in zip(dates, entries, strict=False)
         ]
 
@@ -306,7 +311,7 @@ class Digest:
         for day, entry in zip(days, self.plan_items(channel_id, fixed, days, cadence), strict=False):
             if max_changes is not None and changes() >= max_changes:
                 return
-            post = render_post(entry)
+            post = self._render(entry)
             if day == catch_up:
                 self._post_new(channel_id, day, post, now, outcome)
             elif day in rows:
@@ -344,7 +349,7 @@ class Digest:
                 entries = self.plan_items(channel_id, rows, [today], cadence)
                 if not entries:
                     return NowResult(posted=False, title=None, reason="no_knowledge")
-                post = render_post(entries[0])
+                post = self._render(entries[0])
                 self._post_new(channel_id, today, post, now, outcome)
             else:
                 post = self._post_queued_now(row, now, outcome)
@@ -360,7 +365,7 @@ class Digest:
         entry = (
             self.kb.entry(row.uid) or self.plan_items(row.channel_id, [], [row.post_date], Cadence.DAILY)[0]
         )
-        post = render_post(entry)
+        post = self._render(entry)
         token = self.store.claim_row(row, now=now)
         if token is None:
             return post

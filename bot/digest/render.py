@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.engine.render import HEADER_LIMIT, area_line, context, entry_blocks, escape, header, kind_name
+from bot.engine.render import (
+    HEADER_LIMIT,
+    area_line,
+    context,
+    entry_blocks,
+    escape,
+    grade_caveats,
+    header,
+    kind_name,
+)
 from bot.engine.text import truncate
 from bot.knowledge import Entry
-from bot.knowledge.models import Area, EntryItem, Practice, Statistic
+from bot.knowledge.models import Area, EntryItem, Inconsistency, Practice, Statistic
 from bot.listeners.payloads import MAX_MESSAGE_BLOCKS
 
 ACTION_DIGEST_MORE = "digest_more"
@@ -67,8 +77,9 @@ def _practice_title(item: Practice, entry: Entry) -> str:
     return f"Innovative practice: {item.title}"
 
 
-def why_it_matters(entry: Entry) -> str | None:
-    """The finding's area as the report grades it, with the report's one-sentence judgment.
+def why_it_matters(entry: Entry, caveats: Sequence[str] = ()) -> str | None:
+    """The finding's area as the report grades it, with the report's one-sentence judgment and
+    the ``caveats`` on that grade (``grade_caveats``: where the report contradicts it).
 
     None for a graded judgment itself, whose body already is that line.
     """
@@ -76,7 +87,7 @@ def why_it_matters(entry: Entry) -> str | None:
         return None
     area = entry.area
     judgment = f" — _{escape(area.judgment)}_" if area.judgment else ""
-    return f"*Why it matters:* {area_line(area)}{judgment}"
+    return "\n".join([f"*Why it matters:* {area_line(area)}{judgment}", *caveats])
 
 
 def topic_query(entry: Entry) -> str:
@@ -84,8 +95,9 @@ def topic_query(entry: Entry) -> str:
     return f"{entry.area.name} {entry.report.label}"
 
 
-def render_post(entry: Entry) -> Post:
-    """The Slack message for one digest day."""
+def render_post(entry: Entry, inconsistencies: Sequence[Inconsistency] = ()) -> Post:
+    """The Slack message for one digest day; ``inconsistencies`` are the entry's report's, so a
+    grade the report contradicts carries its caveat here as in every answer."""
     title = truncate(post_title(entry), HEADER_LIMIT)
     button = ButtonElement(
         text=truncate(f"More on {entry.area.name}", BUTTON_TEXT_LIMIT),
@@ -93,8 +105,10 @@ def render_post(entry: Entry) -> Post:
         value=entry.uid,
     )
     *finding, source = entry_blocks(entry)
-    why = why_it_matters(entry)
-    body = [*finding[: MAX_MESSAGE_BLOCKS - 4], *([context(why)] if why else []), source]
+    caveats = grade_caveats(entry.area, inconsistencies)
+    why = why_it_matters(entry, caveats)
+    notes = [context(why)] if why else [context(line) for line in caveats]
+    body = [*finding[: MAX_MESSAGE_BLOCKS - 3 - len(notes)], *notes, source]
     blocks = [header(title), *body, ActionsBlock(block_id="digest_actions", elements=[button])]
     return Post(
         uid=entry.uid,

@@ -942,7 +942,12 @@ class Engine:
                 continue
             forces = [self.scope.force_of(r) for r in ids]
             mine = highlight == self.default_force
-            text, summary = render.force_grid(entries, forces, highlight, mine=mine)
+            caveats = {
+                e.uid: render.grade_caveats(e.item, self._reports[e.report.id].data.inconsistencies)
+                for e in entries
+                if isinstance(e.item, Area)
+            }
+            text, summary = render.force_grid(entries, forces, highlight, mine=mine, caveats=caveats)
             unit = Unit.of(render.sections(text), ids[0])
             unit.shows = tuple(e.uid for e in entries)
             units.append(unit)

@@ -6,7 +6,7 @@ Each entry names its report (title, published) and the section it belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import singledispatch
 
 from slack_sdk.models.blocks import (
@@ -318,12 +318,19 @@ def _area_title(area: Area) -> str:
 
 
 def force_grid(
-    entries: Sequence[Entry], forces: Sequence[str], highlight: str | None, *, mine: bool = True
+    entries: Sequence[Entry],
+    forces: Sequence[str],
+    highlight: str | None,
+    *,
+    mine: bool = True,
+    caveats: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[str, str]:
     """One round's grades for an area, force by force, grouped by grade (best first) with counts:
     the escaped mrkdwn grid and its plain one-line summary. ``entries`` are the matched areas of
     the round's reports (one per force); ``forces`` every force with a report in the round;
-    ``highlight`` is shown in bold (marked as the user's force when ``mine``)."""
+    ``highlight`` is shown in bold (marked as the user's force when ``mine``); ``caveats`` are an
+    entry's ``grade_caveats`` by uid: its force is marked ⚠️ and each is a line under the grid."""
+    caveats = caveats or {}
     first = next((e for e in entries if e.report.force == highlight), entries[0])
     area = first.item
     title = _area_title(area) if isinstance(area, Area) else first.area.name
@@ -345,12 +352,15 @@ def force_grid(
             other = entry.item
             if isinstance(other, Area) and _area_title(other) != title:
                 name += f" (_{escape(_area_title(other))}_)"
+            if caveats.get(entry.uid):
+                name += " ⚠️"
             names.append(name)
         lines.append(f"{grade_marker(grade)} *{escape(grade)}* ({len(names)}) — {', '.join(names)}")
     shown = {e.report.force for e in entries}
     unmatched = [f for f in dict.fromkeys(forces) if f not in shown]
     if unmatched:
         lines.append(f"{UNGRADED_MARKER} No matching area — {escape(', '.join(unmatched))}")
+    lines += [f"{line} ({escape(e.report.force)})" for e in entries for line in caveats.get(e.uid, ())]
     return "\n".join(lines), head
 
 
