@@ -15,7 +15,12 @@ from tests.questions_support import NO, Q, problems, q
 
 # everyday verbs and nouns for the reports' topics
 PARAPHRASES = [
-    q("how good are they at catching criminals", "grade", "N/investigating-crime", facts=("Requires improvement",)),
+    q(
+        "how good are they at catching criminals",
+        "grade",
+        "N/investigating-crime",
+        facts=("Requires improvement",),
+    ),
     q("rating for looking after vulnerable people in 2016", "grade", "O/vulnerability", only="O"),
     q("is the force looking after vulnerable folks", "grade", "N/vulnerable"),
     q("how good are they at answering emergencies", "grade", "N/responding", facts=("Adequate",)),
@@ -24,21 +29,33 @@ PARAPHRASES = [
     q("officers abusing their position for sex", "find", "N/finding-abuse-of-position"),
     q("what did they recommend about dash forms", "rec", "O/domestic-abuse-risk-assessment-rec"),
     q("staff worked into the ground with overtime", "find", "N/finding-response-demand|N/finding-wellbeing"),
-    q("domestic abuse victims who pull out of prosecutions", "stat|find",
-      "O/da-outcome-evidential-victim-does-not-support|O/evidential-difficulties-victim-no-support|"
-      "N/stat-outcome-16-accurate|N/stat-outcome-16-auditable|O/domestic-abuse-risk-assessment-concern"),
+    q(
+        "domestic abuse victims who pull out of prosecutions",
+        "stat|find",
+        "O/da-outcome-evidential-victim-does-not-support|O/evidential-difficulties-victim-no-support|"
+        "N/stat-outcome-16-accurate|N/stat-outcome-16-auditable|O/domestic-abuse-risk-assessment-concern",
+    ),
 ]
 
 # 'use force' is the police use of force, not 'the force' the question is about
 USE_OF_FORCE = [
     q("how often do officers use force", "stat", "N/stat-use-of-force-recorded|N/stat-use-of-force-expected"),
-    q("is the force under-recording its use of force", "", "N/treatment-of-public|N/stat-use-of-force-expected"),
+    q(
+        "is the force under-recording its use of force",
+        "",
+        "N/treatment-of-public|N/stat-use-of-force-expected",
+    ),
     q("under-recorded use of force figures", "stat", "N/stat-use-of-force-expected"),
 ]
 
 # among several entries that match, the current figure leads a past comparator
 RANKING = [
-    q("proportion of violent crimes that get recorded", "stat", "N/stat-violent-crime-recorded", facts=("93.2",)),
+    q(
+        "proportion of violent crimes that get recorded",
+        "stat",
+        "N/stat-violent-crime-recorded",
+        facts=("93.2",),
+    ),
 ]
 
 # words the reports don't know stay honest no-matches
