@@ -26,6 +26,12 @@ PARAPHRASES = [
     q("how good are they at answering emergencies", "grade", "N/responding", facts=("Adequate",)),
     q("how many folk subscribe to wmnow", "stat", "N/stat-wmnow-subscribers", facts=("70,000",)),
     q("wmnow alerts subscribers", "stat", "N/stat-wmnow-subscribers"),
+    q(
+        "how many computers are still waiting to be examined",
+        "stat",
+        "O/htcu-computers-awaiting",
+        facts=("47",),
+    ),
     q("officers abusing their position for sex", "find", "N/finding-abuse-of-position"),
     q("what did they recommend about dash forms", "rec", "O/domestic-abuse-risk-assessment-rec"),
     q("staff worked into the ground with overtime", "find", "N/finding-response-demand|N/finding-wellbeing"),
