@@ -51,6 +51,7 @@ USE_OF_FORCE = [
         "",
         "N/treatment-of-public|N/stat-use-of-force-expected",
     ),
+    q("uses of force recorded by west mids", "stat", "N/stat-use-of-force-recorded", facts=("11,187",)),
     q("under-recorded use of force figures", "stat", "N/stat-use-of-force-expected"),
 ]
 
