@@ -12,6 +12,7 @@ Ties are ordered by how closely the document's headline reads like the query.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable
@@ -25,6 +26,7 @@ from bot.engine.match.tokens import STOPWORDS, as_needle, field_text, lemma, phr
 from bot.engine.match.tuning import (
     ABBREVIATION_LENGTH,
     AREA_TEXT_WEIGHT,
+    DATED_KINDS,
     EXACT_ONLY_LENGTH,
     EXPANSION_FACTOR,
     FIELD_WEIGHTS,
@@ -37,6 +39,7 @@ from bot.engine.match.tuning import (
     LEMMA_SIMILARITY,
     MATCH_CUTOFF,
     NO_SECTION_KINDS,
+    OTHER_YEAR_PENALTY,
     PHRASE_APART,
     PHRASE_OPTIONAL,
     PHRASE_WORDS,
@@ -54,6 +57,8 @@ from bot.engine.match.tuning import (
 )
 from bot.knowledge.loader import Entry, KnowledgeBase
 from bot.knowledge.models import TopicsFile
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")  # a year a headline or a query names
 
 ALL_KINDS = "*"  # posting-list key for documents of every kind
 FIELD_MARK = "\x00"  # starts each field in the packed phrase fields (never part of a needle)
@@ -500,10 +505,19 @@ class MatchIndex:
                 text[:HEADLINE_QUERY_LIMIT], headlines, scorer=HEADLINE_SCORER, limit=None
             ):
                 by_position[position] = max(value, by_position.get(position, 0.0))
+        asked_years = frozenset(_YEAR.findall(processed(query)))
+        dated = [  # a figure labelled with a year not asked for is a past comparator
+            docs[doc].kind in DATED_KINDS and bool(frozenset(_YEAR.findall(docs[doc].headline)) - asked_years)
+            for doc, _ in top
+        ]
         order = sorted(
             range(len(top)),
             key=lambda i: (
-                -((1 - HEADLINE_BLEND) * top[i][1] + HEADLINE_BLEND * by_position.get(i, 0.0)),
+                -(
+                    (1 - HEADLINE_BLEND) * top[i][1]
+                    + HEADLINE_BLEND * by_position.get(i, 0.0)
+                    - (OTHER_YEAR_PENALTY if dated[i] else 0.0)
+                ),
                 top[i][0],
             ),
         )

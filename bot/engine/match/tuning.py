@@ -22,6 +22,9 @@ MATCH_CUTOFF = 70.0  # a document must score this much (0-100) to be an answer
 AMBIGUITY_MARGIN = 4.0  # areas scoring within this of the best are shown together
 ABBREVIATION_LENGTH = 5  # a typed word this short with a spelt-out expansion is an abbreviation ('iom')
 HEADLINE_BLEND = 0.10  # share of the headline similarity in the ordering score
+OTHER_YEAR_PENALTY = 3.0  # a headline naming a year the question did not ask for is a past comparator
+# ('recorded at the 2018 re-inspection'): it follows the current figure it otherwise ties with
+DATED_KINDS = frozenset({"statistic"})  # kinds whose label is a name (a finding's title is a sentence)
 RERANK_LIMIT = 30  # only the best documents (the first pages) are re-scored against their headlines
 SUGGEST_CUTOFF = 70.0  # a topic at least this similar may be offered as "Did you mean"
 NEAR_MISS_CUTOFF = 35.0  # entries scoring this much lend their section to "Did you mean"
