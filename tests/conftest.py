@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bot.engine.answer import Engine
@@ -45,3 +47,9 @@ def _private_digest_database(tmp_path, monkeypatch):
     monkeypatch.setenv("DIGEST_DB_PATH", str(tmp_path / "digest.sqlite3"))
     monkeypatch.setattr("bot.config.DEFAULT_DIGEST_DB_PATH", tmp_path / "digest.sqlite3")
     monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than CPUs. About a third of the suite's time is waiting
+    (servers, subprocesses, Slack's retry and ping intervals), which a spare worker fills."""
+    return (os.cpu_count() or 1) + 1

@@ -21,9 +21,7 @@ import pytest
 
 from bot.knowledge.loader import PROJECT_ROOT
 
-# one wheel build per module on a worker; xdist_group would keep both tests on one worker, but
-# pytest 9 ignores the node id suffix pytest-xdist 3.8 adds for it, so each worker may build one
-pytestmark = pytest.mark.xdist_group("wheel")
+# one wheel build for the module: --dist loadfile (pyproject.toml) keeps both tests on one worker
 SOURCES = ("pyproject.toml", "README.md", "bot", "knowledge", "seeds")  # what the wheel is built from
 
 
