@@ -4,15 +4,8 @@ a word the reports never use is never the one left out, and a typed command is n
 
 from __future__ import annotations
 
-import pytest
-
 from bot.engine.answer import Engine
 from tests.questions_support import shown_text
-
-
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
 
 
 def test_a_question_is_answered_less_a_word_the_reports_use_and_names_it(engine: Engine) -> None:

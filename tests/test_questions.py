@@ -208,11 +208,6 @@ QUESTIONS: list[Q] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
-
-
 def test_there_are_enough_questions() -> None:
     assert len(QUESTIONS) >= 80
     assert sum(c.verb == NO for c in QUESTIONS) >= 20

@@ -64,11 +64,6 @@ FORMS: list[Q] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
-
-
 @pytest.mark.parametrize("case", FORMS, ids=[c.text[:50] for c in FORMS])
 def test_question_form(case: Q, engine: Engine, kb) -> None:
     assert problems(case, engine, kb) == []

@@ -449,11 +449,6 @@ PROBE_FOURTH: list[Q] = [
 PROBES = PROBE_FIRST + PROBE_SECOND + PROBE_THIRD + PROBE_FOURTH
 
 
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
-
-
 @pytest.mark.parametrize("case", HELD_OUT, ids=[c.text[:50] for c in HELD_OUT])
 def test_held_out_question(case: Q, engine: Engine, kb) -> None:
     assert problems(case, engine, kb) == []

@@ -99,11 +99,6 @@ INTENT: list[Q] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
-
-
 @pytest.mark.parametrize("case", INTENT, ids=[c.text[:50] for c in INTENT])
 def test_question_intent(case: Q, engine: Engine, kb) -> None:
     assert problems(case, engine, kb) == []

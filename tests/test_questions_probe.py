@@ -202,11 +202,6 @@ DEV_B: list[Q] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def engine(kb) -> Engine:
-    return Engine(kb)
-
-
 @pytest.mark.parametrize("case", DEV_A + DEV_B, ids=[c.text[:50] for c in DEV_A + DEV_B])
 def test_dev_question(case: Q, engine: Engine, kb) -> None:
     assert problems(case, engine, kb) == []
